@@ -1,0 +1,256 @@
+import { CountdeckError, ErrorCode, type ErrorInfo } from '../../../shared/errors';
+import type { BudgetWindow } from '../../../shared/types';
+import type { ChatLike, CounterMap } from '../chat/chat-like';
+import type { Clock, TimerHandle } from '../clock';
+import { toErrorInfo } from '../error-info';
+import type { Logger } from '../logger';
+import type { Session } from '../session/session';
+import type { BudgetModel } from './budget-model';
+import { Intent, type ConfirmedValues } from './intent';
+import { Journal, type JournalEntry } from './journal';
+import { reconcile, type GroupSnapshot } from './reconcile';
+import { WriteQueue, type Phase, type PlannedCall } from './write-queue';
+
+export interface WriteLedgerDeps {
+  chat: ChatLike;
+  clock: Clock;
+  session: Session;
+  log: Logger;
+  budget: BudgetModel;
+  /** Reads a group fresh from the service (spending read budget), to reconcile unknown outcomes. */
+  fetchFresh: (groupID: string) => Promise<GroupSnapshot>;
+  /** Called whenever the queue or the budget changed. */
+  onChange: () => void;
+}
+
+/** Errors that say the service may or may not have applied the call. */
+const UNKNOWN_OUTCOME = new Set<number>([ErrorCode.NETWORK_TIMEOUT, ErrorCode.NETWORK_ERROR, ErrorCode.NO_NETWORK]);
+
+/** Errors about one intent's content: in a merged call they are retried intent by intent. */
+const CONTENT_ERRORS = new Set<number>([
+  ErrorCode.INVALID_PARAMETER,
+  ErrorCode.KEY_INVALID,
+  ErrorCode.KEY_TOO_LONG,
+  ErrorCode.VALUE_OUT_OF_RANGE,
+  ErrorCode.TOO_MANY_COUNTERS,
+  ErrorCode.RESULT_OUT_OF_RANGE,
+]);
+
+const phasesOf = (call: PlannedCall): Phase[] => (call.kind === 'set' ? call.phases : [call.phase]);
+const slotOf = (groupID: string, key: string): string => `${groupID}\u0000${key}`;
+
+/**
+ * The write side of the rate-limit ledger: intents wait in a merging queue, leave as calls when the
+ * write budget has a slot, and each caller's promise settles with the confirmed result of the call
+ * that carried its intent. Writes never fail for lack of budget.
+ */
+export class WriteLedger {
+  readonly journal = new Journal();
+  private readonly queue = new WriteQueue();
+  private readonly busy = new Set<string>();
+  private readonly inFlight = new Set<PlannedCall>();
+  private readonly parked: JournalEntry[] = [];
+  private nextIntentID = 1;
+  private timer: TimerHandle | null = null;
+  private pumpScheduled = false;
+  private closed = false;
+
+  constructor(private readonly deps: WriteLedgerDeps) {
+    deps.session.onReady(() => {
+      this.reconcileParked();
+      this.schedulePump();
+    });
+  }
+
+  /** Sets several counters of one group; resolves with the values the service confirmed. */
+  set(groupID: string, counters: ReadonlyMap<string, bigint>): Promise<ConfirmedValues> {
+    return this.enqueue(groupID, counters.size, (intent, now) => {
+      for (const [key, value] of counters) this.queue.addSet({ intent, key, kind: 'set', value }, groupID, now);
+    });
+  }
+
+  /** Changes one counter by a signed delta; resolves with the value the service confirmed. */
+  change(groupID: string, key: string, delta: bigint): Promise<ConfirmedValues> {
+    return this.enqueue(groupID, 1, (intent, now) => this.queue.addDelta({ intent, key, kind: 'delta', value: delta }, groupID, now));
+  }
+
+  /** The write budget as the operator sees it. */
+  snapshot(now: number): BudgetWindow {
+    return this.deps.budget.snapshot(now, this.queue.waitingIntents(), this.inFlight.size);
+  }
+
+  /** Stops sending; every intent not yet confirmed fails and says so. */
+  close(): void {
+    this.closed = true;
+    if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
+    const reason = { code: ErrorCode.CORE_CLOSED, message: 'Countdeck closed before the service confirmed this change.' };
+    for (const part of this.queue.drain()) part.intent.fail(reason);
+    for (const call of this.inFlight) this.failCall(call, reason);
+    for (const entry of this.parked.splice(0)) this.failCall(entry.call, reason);
+  }
+
+  private enqueue(groupID: string, parts: number, add: (intent: Intent, now: number) => void): Promise<ConfirmedValues> {
+    if (this.closed) return Promise.reject(new CountdeckError(ErrorCode.CORE_CLOSED, 'Countdeck is closing.'));
+    return new Promise((resolve, reject) => {
+      const now = this.deps.clock.now();
+      add(new Intent(this.nextIntentID++, groupID, now, parts, resolve, reject), now);
+      this.schedulePump();
+    });
+  }
+
+  /** Pumps once after the current burst of calls, so intents queued together merge. */
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.closed) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => this.pump());
+  }
+
+  private pump(): void {
+    this.pumpScheduled = false;
+    if (this.closed || !this.deps.session.isReady) return this.deps.onChange();
+    const isBusy = (groupID: string, key: string): boolean => this.busy.has(slotOf(groupID, key));
+    for (let call = this.queue.take(isBusy); call !== null; call = this.queue.take(isBusy)) {
+      if (call.kind === 'delta' && call.phase.value === 0n) {
+        this.settleNetZero(call.phase);
+        continue;
+      }
+      const now = this.deps.clock.now();
+      if (!this.deps.budget.canSend(now)) {
+        this.queue.putBack(phasesOf(call));
+        this.armTimer(this.deps.budget.nextSlotAt(now) - now);
+        break;
+      }
+      void this.send(call, now);
+    }
+    this.deps.onChange();
+  }
+
+  private armTimer(delay: number): void {
+    if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
+    this.timer = this.deps.clock.setTimeout(() => {
+      this.timer = null;
+      this.schedulePump();
+    }, Math.max(0, delay));
+  }
+
+  /** Increases and decreases that cancel out: nothing is sent, each settles with the value held. */
+  private settleNetZero(phase: Phase): void {
+    const held = this.deps.session.counters.value(phase.groupID, phase.key);
+    for (const part of phase.parts) part.intent.confirmPart(phase.key, held);
+  }
+
+  private async send(call: PlannedCall, now: number): Promise<void> {
+    this.deps.budget.record(now);
+    const phases = phasesOf(call);
+    const counters = this.deps.session.counters;
+    const before = {
+      values: new Map(phases.map((phase) => [phase.key, counters.value(call.groupID, phase.key)])),
+      seq: counters.sequence(call.groupID),
+    };
+    const entry = this.journal.open(call, before, now);
+    for (const phase of phases) this.busy.add(slotOf(call.groupID, phase.key));
+    this.inFlight.add(call);
+    let parked = false;
+    try {
+      const response = await this.invoke(call);
+      this.deps.budget.accepted();
+      this.journal.close(entry, 'confirmed');
+      this.confirm(phases, response.data.counters);
+    } catch (error) {
+      parked = this.onFailure(entry, toErrorInfo(error));
+    } finally {
+      this.inFlight.delete(call);
+      if (!parked) this.release(phases);
+      this.schedulePump();
+    }
+  }
+
+  private invoke(call: PlannedCall): Promise<{ data: { counters: CounterMap } }> {
+    const { chat } = this.deps;
+    if (call.kind === 'set') {
+      const counters = Object.fromEntries(call.phases.map((phase) => [phase.key, phase.value]));
+      return chat.setGroupCounters({ groupID: call.groupID, counters });
+    }
+    const { key, value } = call.phase;
+    return value > 0n
+      ? chat.increaseGroupCounter({ groupID: call.groupID, key, value })
+      : chat.decreaseGroupCounter({ groupID: call.groupID, key, value: -value });
+  }
+
+  private confirm(phases: readonly Phase[], counters: CounterMap): void {
+    for (const phase of phases) {
+      for (const part of phase.parts) part.intent.confirmPart(phase.key, counters[phase.key]);
+    }
+  }
+
+  /** Decides what a failed call means; true when it is parked awaiting reconciliation. */
+  private onFailure(entry: JournalEntry, error: ErrorInfo): boolean {
+    if (this.closed) return false;
+    const { call } = entry;
+    const phases = phasesOf(call);
+    if (error.code === ErrorCode.OVER_FREQUENCY_LIMIT) {
+      this.deps.budget.refused(this.deps.clock.now());
+      this.journal.close(entry, 'refused');
+      this.deps.log.warn(`The service refused a write (2996) ${this.deps.budget.refusals} time(s) in a row; it will be retried.`);
+      this.queue.putBack(phases);
+      return false;
+    }
+    if (UNKNOWN_OUTCOME.has(error.code)) {
+      this.journal.close(entry, 'unknown');
+      this.deps.log.warn(`Write call ${entry.id}: outcome unknown (${error.code}); reconciling before any retry.`);
+      this.parked.push(entry);
+      if (this.deps.session.isReady) this.reconcileParked();
+      return true;
+    }
+    this.journal.close(entry, 'failed');
+    if (CONTENT_ERRORS.has(error.code) && entry.intentIDs.length > 1) {
+      this.queue.splitBack(phases);
+    } else {
+      this.failCall(call, error);
+    }
+    return false;
+  }
+
+  private reconcileParked(): void {
+    for (const entry of this.parked.splice(0)) void this.reconcileOne(entry);
+  }
+
+  private async reconcileOne(entry: JournalEntry): Promise<void> {
+    const phases = phasesOf(entry.call);
+    try {
+      const fresh = await this.deps.fetchFresh(entry.call.groupID);
+      const verdict = reconcile(entry, fresh);
+      if (verdict === 'applied') {
+        this.journal.close(entry, 'reconciled-applied');
+        this.confirm(phases, Object.fromEntries(fresh.counters));
+      } else if (verdict === 'not-applied') {
+        this.journal.close(entry, 'reconciled-resent');
+        this.queue.putBack(phases);
+      } else {
+        this.journal.close(entry, 'reconciled-ambiguous');
+        this.failCall(entry.call, {
+          code: ErrorCode.OUTCOME_UNKNOWN,
+          message: 'The link dropped before the service confirmed this change, and the counter moved since: check its value before trying again.',
+        });
+      }
+    } catch (error) {
+      const reason = toErrorInfo(error);
+      if (reason.code === ErrorCode.SDK_NOT_READY) {
+        this.parked.push(entry);
+        return;
+      }
+      this.journal.close(entry, 'reconciled-ambiguous');
+      this.failCall(entry.call, { code: ErrorCode.OUTCOME_UNKNOWN, message: `Could not confirm this change: ${reason.message}` });
+    }
+    this.release(phases);
+    this.schedulePump();
+  }
+
+  private release(phases: readonly Phase[]): void {
+    for (const phase of phases) this.busy.delete(slotOf(phase.groupID, phase.key));
+  }
+
+  private failCall(call: PlannedCall, error: ErrorInfo): void {
+    for (const phase of phasesOf(call)) for (const part of phase.parts) part.intent.fail(error);
+  }
+}

@@ -1,0 +1,10 @@
+/// <reference types="vite/client" />
+import type { CountersApi } from '../../shared/counters-api';
+
+declare global {
+  interface Window {
+    /** The main process's API, exposed by the preload. */
+    countdeck: CountersApi;
+  }
+}
+

@@ -1,0 +1,82 @@
+/**
+ * Error codes Countdeck can meet or raise. Tencent's numbers where the service has one; Countdeck's
+ * own codes live in the 9000 range, which Tencent Cloud Chat does not use.
+ */
+export const ErrorCode = {
+  NETWORK_ERROR: 2800,
+  /** SDK: request timed out; the server may or may not have applied it. */
+  NETWORK_TIMEOUT: 2801,
+  NO_NETWORK: 2805,
+  /** SDK: more than 20 calls of one kind within 5 s. */
+  OVER_FREQUENCY_LIMIT: 2996,
+  /** SDK: not signed in, or not ready yet. */
+  SDK_NOT_READY: 2999,
+  /** SDK: the account signed in on another device, or again elsewhere; or a UserSig expired; or an admin kick. */
+  KICKED_OUT_MULT_DEVICE: 3002,
+  KICKED_OUT_MULT_ACCOUNT: 3003,
+  KICKED_OUT_USERSIG_EXPIRED: 3004,
+  KICKED_OUT_REST_API: 3006,
+  /** SDK: the feature is not in this edition (group counters need Ultimate). */
+  NO_USE: 3122,
+  INVALID_PARAMETER: 10004,
+  /** The user is not a member of the group, or may not join it. */
+  NO_PERMISSION: 10007,
+  /** The group does not exist or was dismissed. */
+  GROUP_NOT_FOUND: 10010,
+  INVALID_GROUP_ID: 10015,
+  SERVICE_OVERLOADED: 60022,
+  USERSIG_EXPIRED: 70001,
+
+  INVALID_REQUEST: 9000,
+  KEY_INVALID: 9001,
+  KEY_TOO_LONG: 9002,
+  VALUE_INVALID: 9003,
+  VALUE_OUT_OF_RANGE: 9004,
+  DELTA_INVALID: 9005,
+  TOO_MANY_COUNTERS: 9006,
+  GROUP_ID_TOO_LONG: 9007,
+  TOPIC_NOT_SUPPORTED: 9008,
+  COUNTERS_INVALID: 9009,
+  UNKNOWN_METHOD: 9010,
+  RESULT_OUT_OF_RANGE: 9011,
+  USER_ID_INVALID: 9012,
+  OUTCOME_UNKNOWN: 9020,
+  SIGN_IN_TIMEOUT: 9021,
+  STATE_FILE_RECOVERED: 9030,
+  CORE_CLOSED: 9040,
+  INTERNAL: 9099,
+} as const;
+
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** The serialisable shape of every error that crosses the IPC boundary. */
+export interface ErrorInfo {
+  code: number;
+  message: string;
+}
+
+/** An error with a stable code, raised by the core and re-created by the renderer. */
+export class CountdeckError extends Error implements ErrorInfo {
+  readonly code: number;
+
+  constructor(code: number, message: string) {
+    super(message);
+    this.name = 'CountdeckError';
+    this.code = code;
+  }
+
+  /** The plain form that survives structured cloning. */
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Whether a value carries an error code and message, whatever its class. */
+export function isErrorInfo(value: unknown): value is ErrorInfo {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorInfo).code === 'number' &&
+    typeof (value as ErrorInfo).message === 'string'
+  );
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { ErrorCode } from './errors';
+import type { ApiMethod } from './ipc-contract';
+import { fail, ok, type Result } from './result';
+import {
+  validateCounterMap,
+  validateDelta,
+  validateGroupID,
+  validateKey,
+  validateKeyList,
+} from './validation';
+
+/** A field judged by one of the shared validators, its coded error kept for the caller. */
+function checkedBy<T>(validate: (input: unknown) => Result<T>) {
+  return z.unknown().transform((input, ctx) => {
+    const result = validate(input);
+    if (result.ok) return result.value;
+    ctx.addIssue({ code: 'custom', message: result.error.message, params: { code: result.error.code } });
+    return z.NEVER;
+  });
+}
+
+const groupID = checkedBy(validateGroupID);
+const deltaRequest = z.strictObject({
+  groupID,
+  key: checkedBy(validateKey),
+  value: checkedBy(validateDelta),
+});
+const noArgument = z.undefined();
+
+/** The schema each call's argument must pass at the IPC boundary, and the parsed form it yields. */
+export const requestSchemas = {
+  getSession: noArgument,
+  listGroups: noArgument,
+  joinGroup: groupID,
+  getCounters: z.strictObject({ groupID, keyList: checkedBy(validateKeyList).optional() }),
+  setCounters: z.strictObject({ groupID, counters: checkedBy(validateCounterMap) }),
+  increaseCounter: deltaRequest,
+  decreaseCounter: deltaRequest,
+  getBudget: noArgument,
+} satisfies Record<ApiMethod, z.ZodType>;
+
+/** A call's argument after validation: values as bigint, keys and IDs checked. */
+export type ParsedRequest<M extends ApiMethod> = z.output<(typeof requestSchemas)[M]>;
+
+function describeIssue(method: ApiMethod, issue: z.core.$ZodIssue): string {
+  const where = issue.path.length > 0 ? ` at "${issue.path.join('.')}"` : '';
+  if (issue.code === 'unrecognized_keys') {
+    return `${method} does not take ${issue.keys.map((key) => `"${key}"`).join(', ')}.`;
+  }
+  if (issue.code === 'invalid_type' && issue.expected === 'undefined') return `${method} takes no argument.`;
+  return `${method}: ${issue.message}${where}.`;
+}
+
+/** Validates the argument of a call; a failure carries the code of the first rule broken. */
+export function parseRequest<M extends ApiMethod>(method: M, payload: unknown): Result<ParsedRequest<M>> {
+  const parsed = requestSchemas[method].safeParse(payload);
+  if (parsed.success) return ok(parsed.data as ParsedRequest<M>);
+  const [issue] = parsed.error.issues as [z.core.$ZodIssue];
+  const code = issue.code === 'custom' ? (issue.params as { code: number }).code : undefined;
+  return code === undefined
+    ? fail(ErrorCode.INVALID_REQUEST, describeIssue(method, issue))
+    : fail(code, issue.message);
+}

@@ -1,0 +1,103 @@
+import type { ErrorInfo } from './errors';
+
+/** Which service a session talks to: the embedded one, or a Tencent Cloud Chat application. */
+export type BackendKind = 'local' | 'tencent';
+
+/** The life of a signed-in user's session. */
+export type SessionState = 'signed-out' | 'signing-in' | 'ready' | 'reconnecting' | 'kicked-out' | 'failed';
+
+export interface SessionSnapshot {
+  state: SessionState;
+  backend: BackendKind;
+  userID: string | null;
+  /** Why the session is in this state (sign-in failure, kick-out, lost link), if there is a reason. */
+  reason: ErrorInfo | null;
+  /** Something the operator should know that is not an error of this session (a recovered state file). */
+  notice: ErrorInfo | null;
+  /** When the session entered this state, in ms since the epoch. */
+  since: number;
+}
+
+/** Tencent Cloud Chat group types; `AVChatRoom` is the live-stream room. */
+export type GroupType = 'Public' | 'Private' | 'ChatRoom' | 'AVChatRoom' | 'Community';
+
+export interface GroupSummary {
+  groupID: string;
+  name: string;
+  type: GroupType;
+  memberCount: number;
+}
+
+/** Counter values cross the IPC boundary as decimal strings: exact int64, never floats. */
+export type CounterValues = Record<string, string>;
+
+export interface GetCountersRequest {
+  groupID: string;
+  /** Omitted or empty: every counter of the group. */
+  keyList?: string[];
+}
+
+export interface SetCountersRequest {
+  groupID: string;
+  counters: CounterValues;
+}
+
+export interface DeltaRequest {
+  groupID: string;
+  key: string;
+  /** The size of the change, 1 … 2^63−1; the method says the direction. */
+  value: string;
+}
+
+export interface CountersReply {
+  groupID: string;
+  counters: CounterValues;
+  /** `held`: answered from counters the session keeps up to date; `service`: fetched. */
+  source: 'held' | 'service';
+}
+
+/** The confirmed values of the call that carried a write, as the service answered them. */
+export interface WriteReply {
+  groupID: string;
+  counters: CounterValues;
+}
+
+/** One GROUP_COUNTER_UPDATED, as the renderer sees it. */
+export interface CounterUpdate {
+  groupID: string;
+  key: string;
+  value: string;
+  /** The value the session held before, or null if it held none. */
+  previous: string | null;
+  /** When the session received it, in ms since the epoch. */
+  at: number;
+}
+
+/** Counter updates flushed together; `seq` grows by one per batch so a gap shows a lost batch. */
+export interface CounterBatch {
+  seq: number;
+  updates: CounterUpdate[];
+}
+
+/** One of the two budgets (writes, reads): the SDK's fixed window of 20 calls per 5 s. */
+export interface BudgetWindow {
+  limit: number;
+  used: number;
+  left: number;
+  /** When the current window closes (ms since the epoch), or null before the first call. */
+  windowEndsAt: number | null;
+  /** When the next call may go out: now if one is left, else just after the window closes. */
+  nextSlotAt: number;
+  /** Intents or reads waiting for a slot. */
+  queued: number;
+  /** Calls sent and not yet answered. */
+  inFlight: number;
+  /** Consecutive 2996 answers from the service despite the model; 0 when all is well. */
+  refusals: number;
+}
+
+export interface BudgetSnapshot {
+  at: number;
+  write: BudgetWindow;
+  read: BudgetWindow;
+}
