@@ -1,9 +1,10 @@
 import { CountdeckError, ErrorCode, type ErrorInfo } from '../../../shared/errors';
 import type { BudgetWindow } from '../../../shared/types';
 import type { ChatLike } from '../chat/chat-like';
-import type { Clock, TimerHandle } from '../clock';
+import type { Clock } from '../clock';
 import { toErrorInfo } from '../error-info';
 import type { Logger } from '../logger';
+import { WakeTimer } from '../wake-timer';
 import { isTerminal } from '../session/session-state';
 import type { Session } from '../session/session';
 import type { BudgetModel } from './budget-model';
@@ -39,10 +40,11 @@ export interface ReadResult {
 export class ReadLedger {
   private readonly waiting = new Map<string, Waiter[]>();
   private inFlight = 0;
-  private timer: TimerHandle | null = null;
+  private readonly wakeUp: WakeTimer;
   private closed = false;
 
   constructor(private readonly deps: ReadLedgerDeps) {
+    this.wakeUp = new WakeTimer(deps.clock, () => this.pump());
     deps.session.onReady(() => this.pump());
   }
 
@@ -78,7 +80,7 @@ export class ReadLedger {
   /** Stops reading; waiting readers are told. */
   close(): void {
     this.closed = true;
-    if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
+    this.wakeUp.cancel();
     this.rejectAll({ code: ErrorCode.CORE_CLOSED, message: 'Countdeck closed before this read was answered.' });
   }
 
@@ -93,7 +95,7 @@ export class ReadLedger {
     for (const [groupID, waiters] of this.waiting) {
       const now = clock.now();
       if (!budget.canSend(now)) {
-        this.armTimer(budget.nextSlotAt(now) - now);
+        this.wakeUp.in(budget.nextSlotAt(now) - now);
         break;
       }
       this.waiting.delete(groupID);
@@ -139,13 +141,6 @@ export class ReadLedger {
     };
   }
 
-  private armTimer(delay: number): void {
-    if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
-    this.timer = this.deps.clock.setTimeout(() => {
-      this.timer = null;
-      this.pump();
-    }, Math.max(0, delay));
-  }
 
   private rejectAll(reason: ErrorInfo): void {
     for (const waiters of this.waiting.values()) {

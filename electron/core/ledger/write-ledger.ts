@@ -1,9 +1,10 @@
 import { CountdeckError, ErrorCode, type ErrorInfo } from '../../../shared/errors';
 import type { BudgetWindow } from '../../../shared/types';
 import type { ChatLike, CounterMap } from '../chat/chat-like';
-import type { Clock, TimerHandle } from '../clock';
+import type { Clock } from '../clock';
 import { toErrorInfo } from '../error-info';
 import type { Logger } from '../logger';
+import { WakeTimer } from '../wake-timer';
 import type { Session } from '../session/session';
 import type { BudgetModel } from './budget-model';
 import { Intent, type ConfirmedValues } from './intent';
@@ -51,11 +52,12 @@ export class WriteLedger {
   private readonly inFlight = new Set<PlannedCall>();
   private readonly parked: JournalEntry[] = [];
   private nextIntentID = 1;
-  private timer: TimerHandle | null = null;
+  private readonly wakeUp: WakeTimer;
   private pumpScheduled = false;
   private closed = false;
 
   constructor(private readonly deps: WriteLedgerDeps) {
+    this.wakeUp = new WakeTimer(deps.clock, () => this.schedulePump());
     deps.session.onReady(() => {
       this.reconcileParked();
       this.schedulePump();
@@ -82,7 +84,7 @@ export class WriteLedger {
   /** Stops sending; every intent not yet confirmed fails and says so. */
   close(): void {
     this.closed = true;
-    if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
+    this.wakeUp.cancel();
     const reason = { code: ErrorCode.CORE_CLOSED, message: 'Countdeck closed before the service confirmed this change.' };
     for (const part of this.queue.drain()) part.intent.fail(reason);
     for (const call of this.inFlight) this.failCall(call, reason);
@@ -117,7 +119,7 @@ export class WriteLedger {
       const now = this.deps.clock.now();
       if (!this.deps.budget.canSend(now)) {
         this.queue.putBack(phasesOf(call));
-        this.armTimer(this.deps.budget.nextSlotAt(now) - now);
+        this.wakeUp.in(this.deps.budget.nextSlotAt(now) - now);
         break;
       }
       void this.send(call, now);
@@ -125,13 +127,6 @@ export class WriteLedger {
     this.deps.onChange();
   }
 
-  private armTimer(delay: number): void {
-    if (this.timer !== null) this.deps.clock.clearTimeout(this.timer);
-    this.timer = this.deps.clock.setTimeout(() => {
-      this.timer = null;
-      this.schedulePump();
-    }, Math.max(0, delay));
-  }
 
   /** Increases and decreases that cancel out: nothing is sent, each settles with the value held. */
   private settleNetZero(phase: Phase): void {
