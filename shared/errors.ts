@@ -1,3 +1,5 @@
+import type { ReasonParams, ValidationReason } from './validation-reasons';
+
 /**
  * Error codes Countdeck can meet or raise. Tencent's numbers where the service has one; Countdeck's
  * own codes live in the 9000 range, which Tencent Cloud Chat does not use.
@@ -52,22 +54,39 @@ export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 /** The serialisable shape of every error that crosses the IPC boundary. */
 export interface ErrorInfo {
   code: number;
+  /** What happened, in English (logs, and the fallback wherever no translation exists). */
   message: string;
+  /** For validation errors: which rule was broken, to be said in the operator's language. */
+  reason?: ValidationReason;
+  params?: ReasonParams;
 }
 
 /** An error with a stable code, raised by the core and re-created by the renderer. */
 export class CountdeckError extends Error implements ErrorInfo {
   readonly code: number;
 
-  constructor(code: number, message: string) {
+  readonly reason: ValidationReason | undefined;
+  readonly params: ReasonParams | undefined;
+
+  constructor(code: number, message: string, detail: Pick<ErrorInfo, 'reason' | 'params'> = {}) {
     super(message);
     this.name = 'CountdeckError';
     this.code = code;
+    this.reason = detail.reason;
+    this.params = detail.params;
+  }
+
+  /** Re-creates the error from its plain form. */
+  static from(info: ErrorInfo): CountdeckError {
+    return new CountdeckError(info.code, info.message, info);
   }
 
   /** The plain form that survives structured cloning. */
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message };
+    const info: ErrorInfo = { code: this.code, message: this.message };
+    if (this.reason !== undefined) info.reason = this.reason;
+    if (this.params !== undefined) info.params = this.params;
+    return info;
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ErrorCode } from './errors';
+import { ErrorCode, type ErrorInfo } from './errors';
 import type { ApiMethod } from './ipc-contract';
 import { fail, ok, type Result } from './result';
 import {
@@ -15,7 +15,7 @@ function checkedBy<T>(validate: (input: unknown) => Result<T>) {
   return z.unknown().transform((input, ctx) => {
     const result = validate(input);
     if (result.ok) return result.value;
-    ctx.addIssue({ code: 'custom', message: result.error.message, params: { code: result.error.code } });
+    ctx.addIssue({ code: 'custom', message: result.error.message, params: { error: result.error } });
     return z.NEVER;
   });
 }
@@ -57,8 +57,6 @@ export function parseRequest<M extends ApiMethod>(method: M, payload: unknown): 
   const parsed = requestSchemas[method].safeParse(payload);
   if (parsed.success) return ok(parsed.data as ParsedRequest<M>);
   const [issue] = parsed.error.issues as [z.core.$ZodIssue];
-  const code = issue.code === 'custom' ? (issue.params as { code: number }).code : undefined;
-  return code === undefined
-    ? fail(ErrorCode.INVALID_REQUEST, describeIssue(method, issue))
-    : fail(code, issue.message);
+  const fieldError = issue.code === 'custom' ? (issue.params as { error: ErrorInfo }).error : undefined;
+  return fieldError === undefined ? fail(ErrorCode.INVALID_REQUEST, describeIssue(method, issue)) : { ok: false, error: fieldError };
 }

@@ -8,7 +8,7 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-/** A failed result with its code and message. */
-export function fail<T = never>(code: number, message: string): Result<T> {
-  return { ok: false, error: { code, message } };
+/** A failed result with its code and message, and for validation errors the rule broken. */
+export function fail<T = never>(code: number, message: string, detail?: Pick<ErrorInfo, 'reason' | 'params'>): Result<T> {
+  return { ok: false, error: detail === undefined ? { code, message } : { code, message, ...detail } };
 }

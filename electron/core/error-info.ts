@@ -2,7 +2,10 @@ import { CountdeckError, ErrorCode, isErrorInfo, type ErrorInfo } from '../../sh
 
 /** Turns whatever a call threw into a code and a message fit for the operator. */
 export function toErrorInfo(error: unknown): ErrorInfo {
-  if (isErrorInfo(error)) return { code: error.code, message: error.message || `Error ${error.code}.` };
+  if (isErrorInfo(error)) {
+    const { code, message, reason, params } = error;
+    return { code, message: message || `Error ${code}.`, ...(reason && { reason }), ...(params && { params }) };
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { code: ErrorCode.INTERNAL, message: `Unexpected error: ${message}` };
 }
@@ -10,6 +13,5 @@ export function toErrorInfo(error: unknown): ErrorInfo {
 /** The same, as a throwable CountdeckError. */
 export function toCountdeckError(error: unknown): CountdeckError {
   if (error instanceof CountdeckError) return error;
-  const info = toErrorInfo(error);
-  return new CountdeckError(info.code, info.message);
+  return CountdeckError.from(toErrorInfo(error));
 }

@@ -28,7 +28,7 @@ export function createHandlers({ chat, clock, session, reads, writes, budget }: 
   const checkCapacity = (groupID: string, keys: Iterable<string>): void => {
     if (!session.counters.isFresh(groupID, clock.now())) return;
     const capacity = checkCounterCapacity(session.counters.values(groupID).keys(), keys);
-    if (!capacity.ok) throw new CountdeckError(capacity.error.code, capacity.error.message);
+    if (!capacity.ok) throw CountdeckError.from(capacity.error);
   };
 
   return {

@@ -18,7 +18,10 @@ export type Dispatch = (method: unknown, payload: unknown) => Promise<Result<unk
  */
 export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
   return async (method, payload) => {
-    if (!isApiMethod(method)) return fail(ErrorCode.UNKNOWN_METHOD, `There is no call named ${JSON.stringify(method)}.`);
+    if (!isApiMethod(method)) {
+      const name = typeof method === 'string' ? JSON.stringify(method.slice(0, 60)) : `of type ${typeof method}`;
+      return fail(ErrorCode.UNKNOWN_METHOD, `There is no call named ${name}.`);
+    }
     const request = parseRequest(method, payload);
     if (!request.ok) return request;
     try {
@@ -27,7 +30,7 @@ export function createDispatch(handlers: Handlers, log: Logger): Dispatch {
     } catch (error) {
       const info = toErrorInfo(error);
       if (info.code === ErrorCode.INTERNAL) log.error(`${method} failed: ${info.message}`);
-      return fail(info.code, info.message);
+      return { ok: false, error: info };
     }
   };
 }
@@ -40,7 +43,7 @@ export function callsOverDispatch(dispatch: Dispatch): Pick<CountersApi, ApiMeth
       async (payload?: unknown) => {
         const result = await dispatch(method, payload);
         if (result.ok) return result.value;
-        throw new CountdeckError(result.error.code, result.error.message);
+        throw CountdeckError.from(result.error);
       },
     ]),
   );

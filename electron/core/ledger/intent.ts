@@ -42,6 +42,6 @@ export class Intent {
   fail(error: ErrorInfo): void {
     if (this.done) return;
     this.done = true;
-    this.reject(new CountdeckError(error.code, error.message));
+    this.reject(CountdeckError.from(error));
   }
 }

@@ -122,7 +122,7 @@ export class ReadLedger {
         this.waiting.set(groupID, [...waiters, ...(this.waiting.get(groupID) ?? [])]);
       } else {
         const final = reason.code === ErrorCode.OVER_FREQUENCY_LIMIT ? this.refusedTooOften(groupID) : reason;
-        for (const waiter of waiters) waiter.reject(new CountdeckError(final.code, final.message));
+        for (const waiter of waiters) waiter.reject(CountdeckError.from(final));
       }
     } finally {
       this.inFlight -= 1;
@@ -144,7 +144,7 @@ export class ReadLedger {
 
   private rejectAll(reason: ErrorInfo): void {
     for (const waiters of this.waiting.values()) {
-      for (const waiter of waiters) waiter.reject(new CountdeckError(reason.code, reason.message));
+      for (const waiter of waiters) waiter.reject(CountdeckError.from(reason));
     }
     this.waiting.clear();
   }

@@ -52,9 +52,11 @@ export class CounterStore {
 
   /**
    * Applies a full snapshot of a group taken at `seq`; keys it lacks are gone unless an event newer
-   * than the snapshot holds them. Returns the values that changed, to publish like events.
+   * than the snapshot holds them. Returns the values that changed (events missed while the link was
+   * down, say), to publish like events; a group's first snapshot changes nothing anyone has seen.
    */
   applySnapshot(groupID: string, counters: ReadonlyMap<string, bigint>, seq: number | undefined, at: number): CounterUpdate[] {
+    const firstSight = !this.groups.has(groupID);
     const group = this.group(groupID, at);
     const changes: CounterUpdate[] = [];
     for (const [key, value] of counters) {
@@ -69,7 +71,7 @@ export class CounterStore {
     if (seq !== undefined) group.snapshotSeq = Math.max(group.snapshotSeq, seq);
     group.fetchedAt = at;
     group.touchedAt = at;
-    return changes;
+    return firstSight ? [] : changes;
   }
 
   /** The held value of one counter, if any. */

@@ -8,7 +8,7 @@ import { Listeners } from '../listeners';
 import type { Logger } from '../logger';
 import { CounterStore } from './counter-store';
 import { kickReason } from './kick-reasons';
-import { canTransition } from './session-state';
+import { canTransition, isTerminal } from './session-state';
 
 export interface SessionOptions {
   chat: ChatLike;
@@ -39,6 +39,8 @@ export class Session {
   private readonly readyAgain = new Listeners<void>();
   private readonly detach: Unsubscribe[] = [];
   private signInWaiter: ((error: ErrorInfo | null) => void) | null = null;
+  /** Which sign-in is current, so a late answer to an abandoned one decides nothing. */
+  private attempt = 0;
 
   constructor(private readonly options: SessionOptions) {
     this.since = options.clock.now();
@@ -91,18 +93,19 @@ export class Session {
     this.userID = credentials.userID;
     this.sdkReady = false;
     this.enter('signing-in', null);
+    const attempt = ++this.attempt;
     const outcome = new Promise<ErrorInfo | null>((resolve) => (this.signInWaiter = resolve));
     const timeout = this.options.clock.setTimeout(
-      () => this.failSignIn({ code: ErrorCode.SIGN_IN_TIMEOUT, message: 'The service did not answer the sign-in in time.' }),
+      () => this.failSignIn(attempt, { code: ErrorCode.SIGN_IN_TIMEOUT, message: 'The service did not answer the sign-in in time.' }),
       this.options.signInTimeoutMs ?? 15_000,
     );
     this.options.chat.login(credentials).then(
-      () => this.sdkReady && this.enter('ready', null),
-      (error: unknown) => this.failSignIn(toErrorInfo(error)),
+      () => attempt === this.attempt && this.sdkReady && this.enter('ready', null),
+      (error: unknown) => this.failSignIn(attempt, toErrorInfo(error)),
     );
     const failure = await outcome;
     this.options.clock.clearTimeout(timeout);
-    if (failure !== null) throw new CountdeckError(failure.code, failure.message);
+    if (failure !== null) throw CountdeckError.from(failure);
   }
 
   /** Signs out and forgets the held counters. */
@@ -156,6 +159,7 @@ export class Session {
   }
 
   private onCounterUpdated(data: ChatEventMap['onGroupCounterUpdated']): void {
+    if (isTerminal(this.state)) return;
     const update = this.counters.applyEvent(
       { groupID: data.groupID, key: data.key, value: data.value, seq: data.groupCounterSeq },
       this.options.clock.now(),
@@ -168,8 +172,8 @@ export class Session {
     for (const change of changes) this.updates.emit(change, (error) => this.reportListenerError(error));
   }
 
-  private failSignIn(reason: ErrorInfo): void {
-    if (this.state === 'signing-in') this.enter('failed', reason);
+  private failSignIn(attempt: number, reason: ErrorInfo): void {
+    if (attempt === this.attempt && this.state === 'signing-in') this.enter('failed', reason);
   }
 
   private enter(next: SessionState, reason: ErrorInfo | null): void {

@@ -1,0 +1,240 @@
+// @vitest-environment happy-dom
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { CounterBatch, CounterUpdate } from '../../shared/types';
+import { SeriesRing } from '../../renderer/src/lib/series-ring';
+import { EVENT_LOG_SIZE, useEventLogStore } from '../../renderer/src/stores/event-log';
+import { SERIES_CAPACITY, seriesID, useSeriesStore } from '../../renderer/src/stores/series';
+import { installFakeCountdeck, T0 } from './support/fake-countdeck';
+import { freshPinia } from './support/mount';
+
+function contents(ring: SeriesRing): [number, number][] {
+  return Array.from({ length: ring.length }, (_, i) => [ring.timeAt(i), ring.valueAt(i)]);
+}
+
+function update(groupID: string, key: string, value: number, at: number): CounterUpdate {
+  return { groupID, key, value: String(value), previous: String(value - 1), at };
+}
+
+describe('SeriesRing', () => {
+  it('keeps points in arrival order while it has room', () => {
+    const ring = new SeriesRing(4);
+    expect(ring.length).toBe(0);
+    ring.push(10, 1);
+    ring.push(20, 2);
+    expect(contents(ring)).toEqual([
+      [10, 1],
+      [20, 2],
+    ]);
+  });
+
+  it('never holds more than its capacity, dropping the oldest and keeping the order', () => {
+    const ring = new SeriesRing(4);
+    for (let i = 1; i <= 10; i += 1) {
+      ring.push(i * 10, i);
+      expect(ring.length).toBe(Math.min(i, 4));
+    }
+    expect(ring.capacity).toBe(4);
+    expect(contents(ring)).toEqual([
+      [70, 7],
+      [80, 8],
+      [90, 9],
+      [100, 10],
+    ]);
+  });
+
+  it('stays right after wrapping around many times', () => {
+    const ring = new SeriesRing(5);
+    for (let i = 0; i < 5 * 37 + 3; i += 1) ring.push(i, -i);
+    const last = 5 * 37 + 2;
+    expect(contents(ring)).toEqual([4, 3, 2, 1, 0].map((back) => [last - back, -(last - back)]));
+  });
+
+  it('finds the first point at or after a time (indexFrom)', () => {
+    const ring = new SeriesRing(4);
+    for (let i = 1; i <= 6; i += 1) ring.push(i * 10, i); // holds 30, 40, 50, 60
+    expect(ring.indexFrom(0)).toBe(0);
+    expect(ring.indexFrom(30)).toBe(0);
+    expect(ring.indexFrom(31)).toBe(1);
+    expect(ring.indexFrom(50)).toBe(2);
+    expect(ring.indexFrom(60)).toBe(3);
+    expect(ring.indexFrom(61)).toBe(4);
+    expect(new SeriesRing(3).indexFrom(5)).toBe(0);
+  });
+
+  it('gives the value at or just before a time (valueAtTime), undefined before the first point', () => {
+    const ring = new SeriesRing(4);
+    for (let i = 1; i <= 6; i += 1) ring.push(i * 10, i * 100); // (30,300) (40,400) (50,500) (60,600)
+    expect(ring.valueAtTime(29)).toBeUndefined();
+    expect(ring.valueAtTime(30)).toBe(300);
+    expect(ring.valueAtTime(45)).toBe(400);
+    expect(ring.valueAtTime(50)).toBe(500);
+    expect(ring.valueAtTime(10_000)).toBe(600);
+    expect(new SeriesRing(2).valueAtTime(1)).toBeUndefined();
+  });
+});
+
+describe('series store', () => {
+  beforeEach(() => {
+    installFakeCountdeck();
+    freshPinia();
+  });
+
+  it('keeps each series at SERIES_CAPACITY points however many updates arrive', () => {
+    const series = useSeriesStore();
+    const total = SERIES_CAPACITY * 3 + 17;
+    let at = T0;
+    for (let start = 0; start < total; start += 100) {
+      const updates: CounterUpdate[] = [];
+      for (let i = start; i < Math.min(total, start + 100); i += 1) {
+        at += 50;
+        updates.push(update('room', 'likes', i, at), update('room', 'viewers', -i, at));
+      }
+      series.ingest({ seq: start, updates });
+    }
+
+    for (const key of ['likes', 'viewers']) {
+      const line = series.points(seriesID('room', key))!;
+      expect(line.length).toBe(SERIES_CAPACITY);
+      expect(line.capacity).toBe(SERIES_CAPACITY);
+    }
+    const likes = series.points(seriesID('room', 'likes'))!;
+    // The newest points, oldest first, nothing lost in between.
+    expect(likes.valueAt(0)).toBe(total - SERIES_CAPACITY);
+    expect(likes.valueAt(SERIES_CAPACITY - 1)).toBe(total - 1);
+    expect(likes.timeAt(SERIES_CAPACITY - 1)).toBe(at);
+    // One line per counter, not one per update.
+    expect(series.known.map((known) => known.key)).toEqual(['likes', 'viewers']);
+  });
+
+  it('keeps the same ring (no growth) once a series is full', () => {
+    const series = useSeriesStore();
+    series.ingest({ seq: 1, updates: [update('room', 'likes', 1, T0)] });
+    const ring = series.points(seriesID('room', 'likes'));
+    for (let i = 0; i < SERIES_CAPACITY + 10; i += 1) series.ingest({ seq: i + 2, updates: [update('room', 'likes', i, T0 + i)] });
+    expect(series.points(seriesID('room', 'likes'))).toBe(ring);
+    expect(ring?.length).toBe(SERIES_CAPACITY);
+  });
+
+  it('bumps the version once per batch so the chart redraws', () => {
+    const series = useSeriesStore();
+    const before = series.version;
+    series.ingest({ seq: 1, updates: [update('room', 'likes', 1, T0), update('room', 'likes', 2, T0 + 1)] });
+    series.ingest({ seq: 2, updates: [] });
+    expect(series.version).toBe(before + 2);
+  });
+
+  it('seeds a line with the loaded value only while it is empty', () => {
+    const series = useSeriesStore();
+    series.seed('room', { likes: '10', gifts: '2' }, T0);
+    series.seed('room', { likes: '99' }, T0 + 1_000);
+    expect(contents(series.points(seriesID('room', 'likes'))!)).toEqual([[T0, 10]]);
+    expect(contents(series.points(seriesID('room', 'gifts'))!)).toEqual([[T0, 2]]);
+  });
+
+  it('gives the change per minute over the last minute, null without two points', () => {
+    const series = useSeriesStore();
+    const likes = seriesID('room', 'likes');
+    expect(series.ratePerMinute(likes, T0)).toBeNull();
+    series.ingest({ seq: 1, updates: [update('room', 'likes', 100, T0)] });
+    expect(series.ratePerMinute(likes, T0 + 1_000)).toBeNull();
+
+    series.ingest({ seq: 2, updates: [update('room', 'likes', 130, T0 + 30_000)] });
+    // 30 up over the 60 s since the first point.
+    expect(series.ratePerMinute(likes, T0 + 60_000)).toBe(30);
+
+    series.ingest({ seq: 3, updates: [update('room', 'likes', 250, T0 + 120_000)] });
+    // Over the last minute: from 130 (the value held at T0+60 s) to 250.
+    expect(series.ratePerMinute(likes, T0 + 120_000)).toBe(120);
+
+    // Falling counters give a negative rate.
+    series.ingest({ seq: 4, updates: [update('room', 'likes', 190, T0 + 150_000)] });
+    expect(series.ratePerMinute(likes, T0 + 180_000)).toBe(-60);
+  });
+
+  it('plots every series of a group once, and toggles single ones', () => {
+    const series = useSeriesStore();
+    series.ingest({
+      seq: 1,
+      updates: [update('room', 'likes', 1, T0), update('other', 'hearts', 1, T0), update('room', 'gifts', 1, T0)],
+    });
+    series.plotGroup('room');
+    expect(series.plotted).toEqual([seriesID('room', 'likes'), seriesID('room', 'gifts')]);
+    series.plotGroup('room');
+    expect(series.plotted).toEqual([seriesID('room', 'likes'), seriesID('room', 'gifts')]);
+
+    series.togglePlotted(seriesID('room', 'likes'));
+    expect(series.plotted).toEqual([seriesID('room', 'gifts')]);
+    series.togglePlotted(seriesID('other', 'hearts'));
+    expect(series.plotted).toEqual([seriesID('room', 'gifts'), seriesID('other', 'hearts')]);
+
+    // A new counter of the group joins the plot on the next plotGroup, without repeating the others.
+    series.togglePlotted(seriesID('room', 'likes'));
+    series.ingest({ seq: 2, updates: [update('room', 'shares', 1, T0)] });
+    series.plotGroup('room');
+    expect(series.plotted).toEqual([
+      seriesID('room', 'gifts'),
+      seriesID('other', 'hearts'),
+      seriesID('room', 'likes'),
+      seriesID('room', 'shares'),
+    ]);
+  });
+});
+
+describe('event log store', () => {
+  let at = T0;
+  const batch = (seq: number, ...updates: [string, string, number][]): CounterBatch => ({
+    seq,
+    updates: updates.map(([groupID, key, value]) => update(groupID, key, value, (at += 10))),
+  });
+
+  beforeEach(() => {
+    installFakeCountdeck();
+    freshPinia();
+  });
+
+  it('shows the updates newest first, across and within batches', () => {
+    const log = useEventLogStore();
+    log.append(batch(1, ['room', 'likes', 1], ['room', 'likes', 2]));
+    log.append(batch(2, ['room', 'gifts', 5]));
+    expect(log.entries.map((entry) => [entry.key, entry.value])).toEqual([
+      ['gifts', '5'],
+      ['likes', '2'],
+      ['likes', '1'],
+    ]);
+    expect(new Set(log.entries.map((entry) => entry.id)).size).toBe(3);
+  });
+
+  it(`keeps at most ${EVENT_LOG_SIZE} entries, the newest`, () => {
+    const log = useEventLogStore();
+    let value = 0;
+    for (let seq = 1; seq <= 13; seq += 1) {
+      log.append(batch(seq, ...Array.from({ length: 97 }, () => ['room', 'likes', (value += 1)] as [string, string, number])));
+      expect(log.entries.length).toBeLessThanOrEqual(EVENT_LOG_SIZE);
+    }
+    expect(log.entries).toHaveLength(EVENT_LOG_SIZE);
+    expect(log.entries[0]?.value).toBe(String(value));
+    expect(log.entries.at(-1)?.value).toBe(String(value - EVENT_LOG_SIZE + 1));
+  });
+
+  it(`keeps the newest ${EVENT_LOG_SIZE} of a single oversized batch`, () => {
+    const log = useEventLogStore();
+    log.append(batch(1, ...Array.from({ length: EVENT_LOG_SIZE + 200 }, (_, i) => ['room', 'likes', i + 1] as [string, string, number])));
+    expect(log.entries).toHaveLength(EVENT_LOG_SIZE);
+    expect(log.entries[0]?.value).toBe(String(EVENT_LOG_SIZE + 200));
+    expect(log.entries.at(-1)?.value).toBe('201');
+  });
+
+  it('filters by group or key, case-insensitively, newest first', () => {
+    const log = useEventLogStore();
+    log.append(batch(1, ['live-room', 'likes', 1], ['fan-club', 'hearts', 1], ['live-room', 'gifts', 1], ['fan-club', 'LIKES', 2]));
+
+    log.filter = ' Likes ';
+    expect(log.visible.map((entry) => `${entry.groupID}/${entry.key}`)).toEqual(['fan-club/LIKES', 'live-room/likes']);
+    log.filter = 'FAN';
+    expect(log.visible.map((entry) => `${entry.groupID}/${entry.key}`)).toEqual(['fan-club/LIKES', 'fan-club/hearts']);
+    log.filter = 'nothing here';
+    expect(log.visible).toEqual([]);
+    log.filter = '';
+    expect(log.visible).toHaveLength(4);
+  });
+});

@@ -1,0 +1,87 @@
+import { vi, type Mock } from 'vitest';
+import type { CountersApi, Unsubscribe } from '../../../shared/counters-api';
+import { API_EVENTS, API_METHODS, type ApiEvent, type ApiMethod, type EventPayload } from '../../../shared/ipc-contract';
+import type { BudgetSnapshot, BudgetWindow, GroupSummary, SessionSnapshot } from '../../../shared/types';
+
+/** A `window.countdeck` whose calls are vi.fn mocks and whose events can be fired from the test. */
+export type FakeCountdeck = { [M in ApiMethod]: Mock<CountersApi[M]> } & { [E in ApiEvent]: Mock<CountersApi[E]> } & {
+  /** Hands `payload` to every listener subscribed to `name`, as the preload would. */
+  emit<E extends ApiEvent>(name: E, payload: EventPayload<E>): void;
+  /** How many listeners `name` has right now. */
+  listenerCount(name: ApiEvent): number;
+};
+
+/** A fixed point in time the tests use as "now" when they fake the clock (2025-05-01T12:00:00Z). */
+export const T0 = Date.UTC(2025, 4, 1, 12, 0, 0);
+
+/** A session snapshot, ready by default. */
+export function sessionSnapshot(overrides: Partial<SessionSnapshot> = {}): SessionSnapshot {
+  return { state: 'ready', backend: 'local', userID: 'moderator', reason: null, notice: null, since: T0, ...overrides };
+}
+
+/** One budget window, idle by default. */
+export function budgetWindow(overrides: Partial<BudgetWindow> = {}): BudgetWindow {
+  return { limit: 20, used: 0, left: 20, windowEndsAt: null, nextSlotAt: 0, queued: 0, inFlight: 0, refusals: 0, ...overrides };
+}
+
+/** A budget snapshot with both windows idle unless told otherwise. */
+export function budgetSnapshot(write: Partial<BudgetWindow> = {}, read: Partial<BudgetWindow> = {}, at = T0): BudgetSnapshot {
+  return { at, write: budgetWindow(write), read: budgetWindow(read) };
+}
+
+/** A group summary. */
+export function groupSummary(groupID: string, name: string, type: GroupSummary['type'] = 'Public', memberCount = 10): GroupSummary {
+  return { groupID, name, type, memberCount };
+}
+
+/** A promise with its resolve and reject in hand, to hold a call open. */
+export function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (reason: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Builds a fake CountersApi with harmless defaults: a ready session, no groups, empty counters, idle budgets. */
+export function createFakeCountdeck(): FakeCountdeck {
+  const listeners = new Map<ApiEvent, Set<(payload: never) => void>>(API_EVENTS.map((name) => [name, new Set()]));
+  const subscribe =
+    (name: ApiEvent) =>
+    (listener: (payload: never) => void): Unsubscribe => {
+      listeners.get(name)!.add(listener);
+      return () => void listeners.get(name)!.delete(listener);
+    };
+
+  const fake: FakeCountdeck = {
+    getSession: vi.fn<CountersApi['getSession']>(async () => sessionSnapshot()),
+    listGroups: vi.fn<CountersApi['listGroups']>(async () => []),
+    joinGroup: vi.fn<CountersApi['joinGroup']>(async (groupID) => groupSummary(groupID, groupID)),
+    getCounters: vi.fn<CountersApi['getCounters']>(async (request) => ({ groupID: request.groupID, counters: {}, source: 'service' as const })),
+    setCounters: vi.fn<CountersApi['setCounters']>(async (request) => ({ groupID: request.groupID, counters: request.counters })),
+    increaseCounter: vi.fn<CountersApi['increaseCounter']>(async (request) => ({ groupID: request.groupID, counters: {} })),
+    decreaseCounter: vi.fn<CountersApi['decreaseCounter']>(async (request) => ({ groupID: request.groupID, counters: {} })),
+    getBudget: vi.fn<CountersApi['getBudget']>(async () => budgetSnapshot()),
+    onCounterBatch: vi.fn<CountersApi['onCounterBatch']>(subscribe('onCounterBatch')),
+    onSession: vi.fn<CountersApi['onSession']>(subscribe('onSession')),
+    onBudget: vi.fn<CountersApi['onBudget']>(subscribe('onBudget')),
+    emit(name: ApiEvent, payload: unknown) {
+      for (const listener of [...listeners.get(name)!]) listener(structuredClone(payload) as never);
+    },
+    listenerCount(name: ApiEvent) {
+      return listeners.get(name)!.size;
+    },
+  };
+
+  for (const method of API_METHODS) if (!vi.isMockFunction(fake[method])) throw new Error(`${method} is not faked`);
+  return fake;
+}
+
+/** Puts a fresh fake on `window.countdeck` (the service caches its wrapper per object) and returns it. */
+export function installFakeCountdeck(): FakeCountdeck {
+  const fake = createFakeCountdeck();
+  window.countdeck = fake;
+  return fake;
+}
