@@ -13,6 +13,8 @@ export const ErrorCode = {
   OVER_FREQUENCY_LIMIT: 2996,
   /** SDK: not signed in, or not ready yet. */
   SDK_NOT_READY: 2999,
+  /** SDK: a sign-in is under way. */
+  LOGGING_IN: 3000,
   /** SDK: the account signed in on another device, or again elsewhere; or a UserSig expired; or an admin kick. */
   KICKED_OUT_MULT_DEVICE: 3002,
   KICKED_OUT_MULT_ACCOUNT: 3003,
@@ -28,6 +30,12 @@ export const ErrorCode = {
   INVALID_GROUP_ID: 10015,
   SERVICE_OVERLOADED: 60022,
   USERSIG_EXPIRED: 70001,
+  USERSIG_INVALID: 70003,
+  USERSIG_WRONG_KEY: 70009,
+  USERSIG_OTHER_USER: 70013,
+  USERSIG_OTHER_APP: 70014,
+  APP_KEY_MISSING: 70016,
+  APP_NOT_FOUND: 70020,
 
   INVALID_REQUEST: 9000,
   KEY_INVALID: 9001,
@@ -42,10 +50,14 @@ export const ErrorCode = {
   UNKNOWN_METHOD: 9010,
   RESULT_OUT_OF_RANGE: 9011,
   USER_ID_INVALID: 9012,
+  VALUE_NOT_EXACT: 9013,
+  CREDENTIALS_INVALID: 9014,
   OUTCOME_UNKNOWN: 9020,
   SIGN_IN_TIMEOUT: 9021,
+  CANNOT_REACH: 9022,
   STATE_FILE_RECOVERED: 9030,
   CORE_CLOSED: 9040,
+  CONNECTION_CLOSED: 9041,
   INTERNAL: 9099,
 } as const;
 

@@ -13,6 +13,11 @@ export const API_METHODS = [
   'increaseCounter',
   'decreaseCounter',
   'getBudget',
+  'getConnection',
+  'connectTencent',
+  'renewSignIn',
+  'useEmbedded',
+  'forgetAccount',
 ] as const satisfies readonly (keyof CountersApi)[];
 
 export const API_EVENTS = ['onCounterBatch', 'onSession', 'onBudget'] as const satisfies readonly (keyof CountersApi)[];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode, type ErrorInfo } from './errors';
 import type { ApiMethod } from './ipc-contract';
+import { validateCredential, validateSDKAppID, validateUserID, type Credential } from './account-validation';
 import { fail, ok, type Result } from './result';
 import {
   validateCounterMap,
@@ -28,6 +29,17 @@ const deltaRequest = z.strictObject({
 });
 const noArgument = z.undefined();
 
+/** Replaces the two credential fields by the one credential given, checked. */
+function withCredential<T extends { userSig?: unknown; secretKey?: unknown }>(
+  { userSig, secretKey, ...rest }: T,
+  ctx: z.core.$RefinementCtx<T>,
+): Omit<T, 'userSig' | 'secretKey'> & { credential: Credential } {
+  const credential = validateCredential({ userSig, secretKey });
+  if (credential.ok) return { ...rest, credential: credential.value };
+  ctx.addIssue({ code: 'custom', message: credential.error.message, params: { error: credential.error } });
+  return z.NEVER;
+}
+
 /** The schema each call's argument must pass at the IPC boundary, and the parsed form it yields. */
 export const requestSchemas = {
   getSession: noArgument,
@@ -38,6 +50,19 @@ export const requestSchemas = {
   increaseCounter: deltaRequest,
   decreaseCounter: deltaRequest,
   getBudget: noArgument,
+  getConnection: noArgument,
+  connectTencent: z
+    .strictObject({
+      SDKAppID: checkedBy(validateSDKAppID),
+      userID: checkedBy(validateUserID),
+      userSig: z.unknown().optional(),
+      secretKey: z.unknown().optional(),
+      remember: z.boolean(),
+    })
+    .transform(withCredential),
+  renewSignIn: z.strictObject({ userSig: z.unknown().optional(), secretKey: z.unknown().optional() }).transform(withCredential),
+  useEmbedded: noArgument,
+  forgetAccount: noArgument,
 } satisfies Record<ApiMethod, z.ZodType>;
 
 /** A call's argument after validation: values as bigint, keys and IDs checked. */

@@ -7,6 +7,8 @@ export type BackendKind = 'local' | 'tencent';
 export type SessionState = 'signed-out' | 'signing-in' | 'ready' | 'reconnecting' | 'kicked-out' | 'failed';
 
 export interface SessionSnapshot {
+  /** Which connection this is; it changes when the operator switches service or account. */
+  connection: number;
   state: SessionState;
   backend: BackendKind;
   userID: string | null;
@@ -52,6 +54,8 @@ export interface DeltaRequest {
 export interface CountersReply {
   groupID: string;
   counters: CounterValues;
+  /** Keys whose values the service sent as JS numbers beyond ±(2^53−1): they may not be exact. */
+  inexact?: string[];
   /** `held`: answered from counters the session keeps up to date; `service`: fetched. */
   source: 'held' | 'service';
 }
@@ -71,6 +75,8 @@ export interface CounterUpdate {
   previous: string | null;
   /** When the session received it, in ms since the epoch. */
   at: number;
+  /** Set when the service sent the value as a JS number beyond ±(2^53−1): it may not be exact. */
+  inexact?: true;
 }
 
 /** Counter updates flushed together; `seq` grows by one per batch so a gap shows a lost batch. */
@@ -100,4 +106,42 @@ export interface BudgetSnapshot {
   at: number;
   write: BudgetWindow;
   read: BudgetWindow;
+}
+
+/** A Tencent Cloud Chat account as the renderer may see it: never its UserSig or key. */
+export interface AccountSummary {
+  SDKAppID: number;
+  userID: string;
+  /** What signs it in: a pasted UserSig, or (development only) a UserSig generated from the secret key. */
+  credential: 'userSig' | 'secretKey';
+}
+
+/** Where secrets are kept: encrypted by the OS keychain, or in memory for this run only (and why). */
+export type SecretStorage = { mode: 'keychain' } | { mode: 'memory'; reason: string };
+
+export interface ConnectionInfo {
+  backend: BackendKind;
+  /** The account in use (Tencent), else the one remembered, if any. */
+  account: AccountSummary | null;
+  /** Whether the account is saved for the next start. */
+  remembered: boolean;
+  secretStorage: SecretStorage;
+}
+
+export interface ConnectTencentRequest {
+  /** The application's number, as digits. */
+  SDKAppID: string;
+  userID: string;
+  /** A UserSig from the application's server or the console. */
+  userSig?: string;
+  /** Development only: the application's secret key, to generate a UserSig in the main process. */
+  secretKey?: string;
+  /** Keep the account (and its secret, encrypted) for the next start. */
+  remember: boolean;
+}
+
+/** A fresh credential for the account in use, e.g. after the UserSig expired; the queue is kept. */
+export interface RenewSignInRequest {
+  userSig?: string;
+  secretKey?: string;
 }

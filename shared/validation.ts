@@ -1,9 +1,10 @@
 import { ErrorCode } from './errors';
-import { isInt64, parseDecimal } from './int64';
+import { isExactAsNumber, isInt64, parseDecimal } from './int64';
 import {
   INT64_MAX,
   INT64_MIN,
   MAX_COUNTERS_PER_GROUP,
+  MAX_EXACT_NUMBER,
   MAX_GROUP_ID_BYTES,
   MAX_KEY_BYTES,
   TOPIC_ID_MARKER,
@@ -193,6 +194,17 @@ export function validateKeyList(input: unknown): Result<string[] | undefined> {
     });
   }
   return ok(keys.size === 0 ? undefined : [...keys]);
+}
+
+/** Checks that a value (or change) reaches a service that carries JS numbers exactly: within ±(2^53−1). */
+export function checkExact(value: bigint): Result<bigint> {
+  if (isExactAsNumber(value)) return ok(value);
+  return refuse(
+    ErrorCode.VALUE_NOT_EXACT,
+    'value.notExact',
+    `${value} cannot be sent exactly: Tencent Cloud carries values as JavaScript numbers, exact only within ±${MAX_EXACT_NUMBER}.`,
+    { max: MAX_EXACT_NUMBER.toString() },
+  );
 }
 
 /** Checks that adding `newKeys` to a group that holds `existingKeys` keeps it within 20 counters. */

@@ -1,19 +1,22 @@
 import type { CountersApi } from '../../shared/counters-api';
 import { ErrorCode, type ErrorInfo } from '../../shared/errors';
-import { BUDGET_CALLS, BUDGET_WINDOW_MS } from '../../shared/limits';
 import type { BudgetSnapshot, CounterBatch, SessionSnapshot } from '../../shared/types';
+import { createAccountHandlers } from './account-handlers';
+import { memoryAccountStore, type AccountStore } from './account-store';
+import { embeddedBackend } from './backend';
 import { BudgetFeed } from './budget-feed';
+import type { ChatLike } from './chat/chat-like';
 import { openLocalService, type LocalChatClient, type LocalService } from './chat/local';
+import { loadTencentSdk, type SdkFactory } from './chat/tencent/sdk-surface';
 import { systemClock, type Clock } from './clock';
+import type { Connection } from './connection';
 import { CounterBatcher } from './counter-batcher';
-import { createHandlers } from './handlers';
-import { BudgetModel } from './ledger/budget-model';
-import { ReadLedger } from './ledger/read-ledger';
-import { WriteLedger } from './ledger/write-ledger';
+import { createCounterHandlers } from './counter-handlers';
 import { Listeners } from './listeners';
 import { silentLogger, type Logger } from './logger';
+import { RedactingLogger } from './redacting-logger';
 import { callsOverDispatch, createDispatch, type Dispatch } from './router';
-import { Session } from './session/session';
+import { Switchboard } from './switchboard';
 
 export interface CoreOptions {
   clock?: Clock;
@@ -26,8 +29,13 @@ export interface CoreOptions {
   userID?: string;
   /** Start the embedded service's traffic simulator. */
   simulate?: boolean;
-  /** Wait after a budget window before trusting that the SDK's window closed too. */
+  /** Wait around a budget window's edge, where the SDK's clock and the ledger's may disagree. */
   budgetMarginMs?: number;
+  /** Where a Tencent Cloud Chat account is remembered; default: memory only. */
+  accounts?: AccountStore;
+  /** How `@tencentcloud/chat` instances are made; default: the real package, loaded on first use. */
+  loadSdk?: () => Promise<SdkFactory>;
+  tencentSignInTimeoutMs?: number;
 }
 
 export interface Core {
@@ -35,16 +43,18 @@ export interface Core {
   api: CountersApi;
   /** The untrusted entry point for IPC: validates, never throws, answers a result. */
   dispatch: Dispatch;
-  /** The embedded service behind this core, and this core's own client of it. */
+  /** The embedded service behind this core. */
   service: LocalService;
-  client: LocalChatClient;
+  /** The connection in use (session, ledgers), for inspection. */
+  readonly connection: Connection;
+  /** The embedded service's client while it is in use, for tests that simulate faults. */
+  readonly client: LocalChatClient;
   /** The write ledger's journal of calls, for inspection. */
-  writeJournal: WriteLedger['journal'];
+  readonly writeJournal: Connection['writes']['journal'];
   close(): Promise<void>;
 }
 
-/** Calls a window may spend at once before the ledger paces the rest (writes); reads are never paced. */
-const WRITE_BURST = 4;
+const CLOSED: ErrorInfo = { code: ErrorCode.CORE_CLOSED, message: 'Countdeck closed before the service confirmed this change.' };
 
 function recoveryNotice(service: LocalService): ErrorInfo | null {
   if (service.recovered === null) return null;
@@ -54,39 +64,46 @@ function recoveryNotice(service: LocalService): ErrorInfo | null {
   };
 }
 
-/** Builds the main-process core (session, ledger, batching, validated API) without Electron. */
+const isLocalClient = (client: ChatLike): client is LocalChatClient => 'failNext' in client;
+
+/**
+ * Builds the main-process core without Electron: the connection in use (embedded service or a
+ * Tencent Cloud Chat account), batching of counter events, budget snapshots, and the validated API.
+ */
 export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? silentLogger;
+  const log = new RedactingLogger(options.log ?? silentLogger);
   const service = options.service ?? (await openLocalService({ clock, dataDir: options.dataDir, log: (level, message) => log[level](message) }));
-  const client = service.createClient({ unlimitedAVChatRoom: true });
-  const session = new Session({ chat: client, clock, log, backend: 'local', notice: recoveryNotice(service) });
+  const embeddedUserID = options.userID ?? 'operator';
+  const accounts = options.accounts ?? memoryAccountStore('Countdeck was started without a keychain.');
 
   const batches = new Listeners<CounterBatch>();
   const sessions = new Listeners<SessionSnapshot>();
   const budgets = new Listeners<BudgetSnapshot>();
-  const marginMs = options.budgetMarginMs ?? 100;
-  const budget = (burst: number) => new BudgetModel({ limit: BUDGET_CALLS, windowMs: BUDGET_WINDOW_MS, marginMs, burst });
-  const budgetSnapshot = (): BudgetSnapshot => {
-    const at = clock.now();
-    return { at, write: writes.snapshot(at), read: reads.snapshot(at) };
-  };
-  const feed = new BudgetFeed(clock, budgetSnapshot, (snapshot) => budgets.emit(snapshot));
-  const reads = new ReadLedger({ chat: client, clock, session, log, budget: budget(BUDGET_CALLS), onChange: () => feed.changed() });
-  const writes = new WriteLedger({
-    chat: client,
-    clock,
-    session,
-    log,
-    budget: budget(WRITE_BURST),
-    fetchFresh: (groupID) => reads.fetchFresh(groupID),
-    onChange: () => feed.changed(),
-  });
   const batcher = new CounterBatcher(clock, (batch) => batches.emit(batch));
-  session.onCounterUpdate((update) => batcher.push(update));
-  session.onChange((snapshot) => sessions.emit(snapshot));
+  const budgetSnapshot = (): BudgetSnapshot => switchboard.current.budget(clock.now());
+  const feed = new BudgetFeed(clock, budgetSnapshot, (snapshot) => budgets.emit(snapshot));
+  const switchboard = new Switchboard(embeddedBackend(service, embeddedUserID), {
+    clock,
+    log,
+    notice: recoveryNotice(service),
+    budgetMarginMs: options.budgetMarginMs ?? 100,
+    onUpdate: (update) => batcher.push(update),
+    onSession: (snapshot) => sessions.emit(snapshot),
+    onBudgetChange: () => feed.changed(),
+  });
 
-  const dispatch = createDispatch(createHandlers({ chat: client, clock, session, reads, writes, budget: budgetSnapshot }), log);
+  const accountHandlers = createAccountHandlers({
+    switchboard,
+    accounts,
+    service,
+    embeddedUserID,
+    loadSdk: options.loadSdk ?? loadTencentSdk,
+    log,
+    tencentSignInTimeoutMs: options.tencentSignInTimeoutMs,
+  });
+  const counterHandlers = createCounterHandlers({ clock, connection: () => switchboard.current, budget: budgetSnapshot });
+  const dispatch = createDispatch({ ...counterHandlers, ...accountHandlers.handlers }, log);
   const api: CountersApi = {
     ...callsOverDispatch(dispatch),
     onCounterBatch: (listener) => batches.add(listener),
@@ -97,17 +114,29 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   let closed: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closed ??= (async () => {
-      writes.close();
-      reads.close();
       batcher.close();
       feed.close();
-      await session.signOut();
-      session.close();
-      await client.destroy();
+      await switchboard.close(CLOSED);
       if (options.service === undefined) await service.close();
     })());
 
-  await session.signIn({ userID: options.userID ?? 'operator', userSig: 'embedded' });
+  if (!(await accountHandlers.resume())) await switchboard.current.signIn();
   if (options.simulate) service.simulator.start();
-  return { api, dispatch, service, client, writeJournal: writes.journal, close };
+  return {
+    api,
+    dispatch,
+    service,
+    close,
+    get connection() {
+      return switchboard.current;
+    },
+    get client() {
+      const { client } = switchboard.current.backend;
+      if (!isLocalClient(client)) throw new Error('The embedded service is not in use.');
+      return client;
+    },
+    get writeJournal() {
+      return switchboard.current.writes.journal;
+    },
+  };
 }

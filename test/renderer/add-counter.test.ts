@@ -131,7 +131,7 @@ describe('AddCounterForm', () => {
     await add.trigger('submit');
     await flushPromises();
 
-    expect(alerts(add)).toEqual(['code 3122 · Group counters need the Ultimate edition of Tencent Cloud Chat.']);
+    expect(alerts(add)).toEqual(['code 3122 · Group counters need the Ultimate edition of Tencent Cloud Chat: upgrade the application in the console.']);
     expect((key.element as HTMLInputElement).value).toBe('shares');
     await key.setValue('shares2');
     expect(alerts(add)).toEqual([]);

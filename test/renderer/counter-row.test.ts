@@ -222,12 +222,12 @@ describe('adjusting by a step', () => {
   });
 
   it("falls back to the core's message for a code without a translation", async () => {
-    api.increaseCounter.mockRejectedValueOnce({ code: ErrorCode.SERVICE_OVERLOADED, message: 'The service is overloaded.' });
+    api.increaseCounter.mockRejectedValueOnce({ code: 80001, message: 'The content was refused.' });
     const { row } = await mountRow();
     await row.get('button[aria-label="Increase likes by 1"]').trigger('click');
     await flushPromises();
-    expect(row.get('.row-error .code').text()).toBe('code 60022');
-    expect(row.get('.row-error').text()).toContain('The service is overloaded.');
+    expect(row.get('.row-error .code').text()).toBe('code 80001');
+    expect(row.get('.row-error').text()).toContain('The content was refused.');
   });
 });
 

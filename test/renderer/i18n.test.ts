@@ -202,6 +202,6 @@ describe('switching language in the status bar', () => {
     await useSessionStore().start();
     wrapper = mountWithApp(StatusBar, { pinia, locale: 'zh-CN' });
     expect(wrapper.get('.connection strong').text()).toBe('连接失败');
-    expect(wrapper.get('.reason').text()).toBe('群计数器需要腾讯云即时通信 IM 旗舰版。');
+    expect(wrapper.get('.reason').text()).toBe('群计数器需要腾讯云即时通信 IM 旗舰版：请在控制台升级该应用。');
   });
 });

@@ -182,7 +182,7 @@ describe('StatusBar', () => {
   it('translates a reason whose code has a message', async () => {
     const root = await mountBar(sessionSnapshot({ state: 'failed', reason: { code: ErrorCode.NO_USE, message: 'raw' } }));
     expect(root.get('.connection strong').text()).toBe('Connection failed');
-    expect(root.get('.reason').text()).toBe('Group counters need the Ultimate edition of Tencent Cloud Chat.');
+    expect(root.get('.reason').text()).toBe('Group counters need the Ultimate edition of Tencent Cloud Chat: upgrade the application in the console.');
   });
 
   it('shows a notice (a recovered state file) next to a working session', async () => {

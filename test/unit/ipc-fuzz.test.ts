@@ -97,9 +97,16 @@ const badKeyList = fc.oneof(
   fc.uniqueArray(fc.string({ minLength: 1, maxLength: 8 }), { minLength: 21, maxLength: 25 }),
 );
 
+const userSig = fc.constantFrom('eJwtzEELgjAYBuC-8p2L', 'eJyrVkrOTFGyUjAxNzMy*-_+/=');
+const badSdkAppID = fc.constantFrom<unknown>('', '0', '-5', '1.5', 'abc', '99999999999', '14000 00001', 0, -1, 1.5, null, true, [1400000001]);
+const badUserID = fc.oneof(fc.constantFrom('', '   ', 'a b', 'tab\there', 'x'.repeat(33), '赞'.repeat(11)), notText, huge);
+const badUserSig = fc.oneof(fc.constantFrom('', ' ', 'has space', 'quote"', 'x'.repeat(4_097)), notText);
+const badSecretKey = fc.oneof(fc.constantFrom('abc', 'g'.repeat(64), 'a'.repeat(63), 'a'.repeat(65)), notText.filter((v) => v !== undefined));
+const notBoolean = fc.constantFrom<unknown>('yes', 'true', 1, 0, null, [], {});
+
 // ---- payloads per method ------------------------------------------------------------------------
 
-type ObjectMethod = 'getCounters' | 'setCounters' | 'increaseCounter' | 'decreaseCounter';
+type ObjectMethod = 'getCounters' | 'setCounters' | 'increaseCounter' | 'decreaseCounter' | 'connectTencent' | 'renewSignIn';
 type Payload = Record<string, unknown>;
 
 const deltaPayload = fc.record({ groupID, key, value: delta });
@@ -108,12 +115,17 @@ const VALID: Record<ObjectMethod, fc.Arbitrary<Payload>> = {
   setCounters: fc.record({ groupID, counters: fc.dictionary(key, value, { minKeys: 1, maxKeys: 4 }) }),
   increaseCounter: deltaPayload,
   decreaseCounter: deltaPayload,
+  connectTencent: fc.record({ SDKAppID: fc.constantFrom('1400000001', '20000001'), userID: fc.constantFrom('host', 'mod_2'), userSig, remember: fc.boolean() }),
+  renewSignIn: fc.record({ userSig }),
 };
 const BAD_FIELDS: Record<ObjectMethod, Record<string, fc.Arbitrary<unknown>>> = {
   getCounters: { groupID: badGroupID, keyList: badKeyList },
   setCounters: { groupID: badGroupID, counters: badCounters },
   increaseCounter: { groupID: badGroupID, key: badKey, value: badDelta },
   decreaseCounter: { groupID: badGroupID, key: badKey, value: badDelta },
+  // A secret key next to a valid UserSig is wrong too: only one credential may be given.
+  connectTencent: { SDKAppID: badSdkAppID, userID: badUserID, userSig: badUserSig, remember: notBoolean, secretKey: fc.oneof(badSecretKey, fc.constant('a'.repeat(64))) },
+  renewSignIn: { userSig: badUserSig, secretKey: fc.oneof(badSecretKey, fc.constant('b'.repeat(64))) },
 };
 
 /** The fields a request cannot do without. */
@@ -122,6 +134,8 @@ const REQUIRED: Record<ObjectMethod, string[]> = {
   setCounters: ['groupID', 'counters'],
   increaseCounter: ['groupID', 'key', 'value'],
   decreaseCounter: ['groupID', 'key', 'value'],
+  connectTencent: ['SDKAppID', 'userID', 'userSig', 'remember'],
+  renewSignIn: ['userSig'],
 };
 
 /** A copy with one more own property, `__proto__` included (a plain spread would set the prototype). */
@@ -157,7 +171,7 @@ function payloadsFor(method: ApiMethod): fc.Arbitrary<unknown> {
   const wrongByConstruction =
     method === 'joinGroup'
       ? fc.oneof(badGroupID, fc.record({ groupID }), huge)
-      : method === 'getSession' || method === 'listGroups' || method === 'getBudget'
+      : method === 'getSession' || method === 'listGroups' || method === 'getBudget' || method === 'getConnection' || method === 'useEmbedded' || method === 'forgetAccount'
         ? fc.oneof(otherCallPayload, huge)
         : fc.oneof({ weight: 9, arbitrary: mutated(method) }, { weight: 1, arbitrary: huge });
   const randomInvalid = fc.oneof({ weight: 3, arbitrary: wild }, { weight: 1, arbitrary: otherCallPayload }).filter((payload) => !parseRequest(method, payload).ok);

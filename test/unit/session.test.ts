@@ -45,7 +45,7 @@ beforeEach(() => {
   clock = createFakeClock();
   chat = new ScriptedChat();
   log = { info: vi.fn<Logger['info']>(), warn: vi.fn<Logger['warn']>(), error: vi.fn<Logger['error']>() };
-  session = new Session({ chat, clock, log, backend: 'local' });
+  session = new Session({ connection: 1, chat, clock, log, backend: 'local' });
   changes = [];
   session.onChange((snapshot) => changes.push(snapshot));
 });
@@ -119,7 +119,7 @@ describe('Session sign-in', () => {
   });
 
   it('honours signInTimeoutMs, and the timer is cancelled once ready', async () => {
-    session = new Session({ chat, clock, log, backend: 'tencent', signInTimeoutMs: 500 });
+    session = new Session({ connection: 1, chat, clock, log, backend: 'tencent', signInTimeoutMs: 500 });
     const first = track(session.signIn(CREDENTIALS));
     await clock.advance(500);
     expect(first.error).toMatchObject({ code: ErrorCode.SIGN_IN_TIMEOUT });

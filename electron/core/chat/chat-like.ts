@@ -30,6 +30,8 @@ export interface GroupCounterUpdate {
   value: bigint;
   /** The group's counter sequence after the change, where the service reports one. */
   groupCounterSeq?: number;
+  /** Set when the service sent the value as a JS number beyond ±(2^53−1): it may not be exact. */
+  inexact?: boolean;
 }
 
 export interface ChatEventMap {
@@ -65,6 +67,12 @@ export interface ChatGroup {
 
 export type CounterMap = Record<string, bigint>;
 
+/** Counter values as a reply carries them; `inexact` names keys whose values may not be exact. */
+export interface CounterReply {
+  counters: CounterMap;
+  inexact?: string[];
+}
+
 export interface ChatLike {
   login(options: { userID: string; userSig: string }): Promise<ChatResponse<{ repeatLogin: boolean }>>;
   logout(): Promise<ChatResponse<object>>;
@@ -77,18 +85,18 @@ export interface ChatLike {
   getGroupCounters(options: {
     groupID: string;
     keyList?: string[];
-  }): Promise<ChatResponse<{ counters: CounterMap; groupCounterSeq?: number }>>;
-  setGroupCounters(options: { groupID: string; counters: CounterMap }): Promise<ChatResponse<{ counters: CounterMap }>>;
+  }): Promise<ChatResponse<CounterReply & { groupCounterSeq?: number }>>;
+  setGroupCounters(options: { groupID: string; counters: CounterMap }): Promise<ChatResponse<CounterReply>>;
   increaseGroupCounter(options: {
     groupID: string;
     key: string;
     value: bigint;
-  }): Promise<ChatResponse<{ counters: CounterMap }>>;
+  }): Promise<ChatResponse<CounterReply>>;
   decreaseGroupCounter(options: {
     groupID: string;
     key: string;
     value: bigint;
-  }): Promise<ChatResponse<{ counters: CounterMap }>>;
+  }): Promise<ChatResponse<CounterReply>>;
 }
 
 /** The SDK's error shape: a code and a message (`imError` in Tencent's examples). */

@@ -29,6 +29,8 @@ interface Waiter {
 /** A held answer or a fetched one. */
 export interface ReadResult {
   counters: Map<string, bigint>;
+  /** Keys whose values the service could not send exactly. */
+  inexact: string[];
   source: 'held' | 'service';
 }
 
@@ -41,7 +43,8 @@ export class ReadLedger {
   private readonly waiting = new Map<string, Waiter[]>();
   private inFlight = 0;
   private readonly wakeUp: WakeTimer;
-  private closed = false;
+  /** Why the ledger stopped, once it has. */
+  private closedBecause: ErrorInfo | null = null;
 
   constructor(private readonly deps: ReadLedgerDeps) {
     this.wakeUp = new WakeTimer(deps.clock, () => this.pump());
@@ -51,16 +54,18 @@ export class ReadLedger {
   /** Reads a group's counters, or the listed keys of it. */
   async read(groupID: string, keyList?: readonly string[]): Promise<ReadResult> {
     const { session, clock } = this.deps;
-    if (session.isReady && session.counters.isFresh(groupID, clock.now())) {
-      return { counters: session.counters.values(groupID, keyList), source: 'held' };
-    }
-    await this.fetchFresh(groupID);
-    return { counters: session.counters.values(groupID, keyList), source: 'service' };
+    const held = session.isReady && session.counters.isFresh(groupID, clock.now());
+    if (!held) await this.fetchFresh(groupID);
+    return {
+      counters: session.counters.values(groupID, keyList),
+      inexact: session.counters.inexactKeys(groupID, keyList),
+      source: held ? 'held' : 'service',
+    };
   }
 
   /** Fetches a group from the service, joining a fetch that has not been sent yet. */
   fetchFresh(groupID: string): Promise<GroupSnapshot> {
-    if (this.closed) return Promise.reject(new CountdeckError(ErrorCode.CORE_CLOSED, 'Countdeck is closing.'));
+    if (this.closedBecause !== null) return Promise.reject(CountdeckError.from(this.closedBecause));
     if (isTerminal(this.deps.session.current)) {
       return Promise.reject(new CountdeckError(ErrorCode.SDK_NOT_READY, 'Not signed in: sign in to read counters.'));
     }
@@ -77,16 +82,16 @@ export class ReadLedger {
     return this.deps.budget.snapshot(now, this.waiting.size, this.inFlight);
   }
 
-  /** Stops reading; waiting readers are told. */
-  close(): void {
-    this.closed = true;
+  /** Stops reading; waiting readers are told why. */
+  close(reason: ErrorInfo): void {
+    this.closedBecause = reason;
     this.wakeUp.cancel();
-    this.rejectAll({ code: ErrorCode.CORE_CLOSED, message: 'Countdeck closed before this read was answered.' });
+    this.rejectAll(reason);
   }
 
   private pump(): void {
     const { session, clock, budget } = this.deps;
-    if (this.closed) return;
+    if (this.closedBecause !== null) return;
     if (isTerminal(session.current)) {
       this.rejectAll({ code: ErrorCode.SDK_NOT_READY, message: 'Signed out before this read was answered.' });
       return;
@@ -112,7 +117,7 @@ export class ReadLedger {
       const { data } = await chat.getGroupCounters({ groupID });
       budget.accepted();
       const counters = new Map(Object.entries(data.counters));
-      session.publishChanges(session.counters.applySnapshot(groupID, counters, data.groupCounterSeq, clock.now()));
+      session.publishChanges(session.counters.applySnapshot(groupID, counters, data.groupCounterSeq, clock.now(), data.inexact));
       for (const waiter of waiters) waiter.resolve({ counters, seq: data.groupCounterSeq });
     } catch (error) {
       const reason = toErrorInfo(error);

@@ -30,6 +30,7 @@ const UNKNOWN_OUTCOME = new Set<number>([ErrorCode.NETWORK_TIMEOUT, ErrorCode.NE
 /** Errors about one intent's content: in a merged call they are retried intent by intent. */
 const CONTENT_ERRORS = new Set<number>([
   ErrorCode.INVALID_PARAMETER,
+  ErrorCode.VALUE_NOT_EXACT,
   ErrorCode.KEY_INVALID,
   ErrorCode.KEY_TOO_LONG,
   ErrorCode.VALUE_OUT_OF_RANGE,
@@ -54,7 +55,8 @@ export class WriteLedger {
   private nextIntentID = 1;
   private readonly wakeUp: WakeTimer;
   private pumpScheduled = false;
-  private closed = false;
+  /** Why the ledger stopped, once it has. */
+  private closedBecause: ErrorInfo | null = null;
 
   constructor(private readonly deps: WriteLedgerDeps) {
     this.wakeUp = new WakeTimer(deps.clock, () => this.schedulePump());
@@ -81,18 +83,17 @@ export class WriteLedger {
     return this.deps.budget.snapshot(now, this.queue.waitingIntents(), this.inFlight.size);
   }
 
-  /** Stops sending; every intent not yet confirmed fails and says so. */
-  close(): void {
-    this.closed = true;
+  /** Stops sending; every intent not yet confirmed fails, saying why. */
+  close(reason: ErrorInfo): void {
+    this.closedBecause = reason;
     this.wakeUp.cancel();
-    const reason = { code: ErrorCode.CORE_CLOSED, message: 'Countdeck closed before the service confirmed this change.' };
     for (const part of this.queue.drain()) part.intent.fail(reason);
     for (const call of this.inFlight) this.failCall(call, reason);
     for (const entry of this.parked.splice(0)) this.failCall(entry.call, reason);
   }
 
   private enqueue(groupID: string, parts: number, add: (intent: Intent, now: number) => void): Promise<ConfirmedValues> {
-    if (this.closed) return Promise.reject(new CountdeckError(ErrorCode.CORE_CLOSED, 'Countdeck is closing.'));
+    if (this.closedBecause !== null) return Promise.reject(CountdeckError.from(this.closedBecause));
     return new Promise((resolve, reject) => {
       const now = this.deps.clock.now();
       add(new Intent(this.nextIntentID++, groupID, now, parts, resolve, reject), now);
@@ -102,14 +103,14 @@ export class WriteLedger {
 
   /** Pumps once after the current burst of calls, so intents queued together merge. */
   private schedulePump(): void {
-    if (this.pumpScheduled || this.closed) return;
+    if (this.pumpScheduled || this.closedBecause !== null) return;
     this.pumpScheduled = true;
     queueMicrotask(() => this.pump());
   }
 
   private pump(): void {
     this.pumpScheduled = false;
-    if (this.closed || !this.deps.session.isReady) return this.deps.onChange();
+    if (this.closedBecause !== null || !this.deps.session.isReady) return this.deps.onChange();
     const isBusy = (groupID: string, key: string): boolean => this.busy.has(slotOf(groupID, key));
     for (let call = this.queue.take(isBusy); call !== null; call = this.queue.take(isBusy)) {
       if (call.kind === 'delta' && call.phase.value === 0n) {
@@ -180,7 +181,7 @@ export class WriteLedger {
 
   /** Decides what a failed call means; true when it is parked awaiting reconciliation. */
   private onFailure(entry: JournalEntry, error: ErrorInfo): boolean {
-    if (this.closed) return false;
+    if (this.closedBecause !== null) return false;
     const { call } = entry;
     const phases = phasesOf(call);
     if (error.code === ErrorCode.OVER_FREQUENCY_LIMIT) {

@@ -7,6 +7,8 @@ interface HeldCounter {
   value: bigint;
   /** The group counter sequence that produced this value, where the service reports one. */
   seq: number | undefined;
+  /** The service sent it as a JS number too large to be exact. */
+  inexact: boolean;
 }
 
 interface HeldGroup {
@@ -25,6 +27,7 @@ export interface IncomingCounter {
   key: string;
   value: bigint;
   seq?: number;
+  inexact?: boolean;
 }
 
 /**
@@ -39,7 +42,8 @@ export class CounterStore {
     const group = this.group(incoming.groupID, at);
     const held = group.counters.get(incoming.key);
     if (this.isStale(group, held, incoming.seq)) return null;
-    group.counters.set(incoming.key, { value: incoming.value, seq: incoming.seq });
+    const inexact = incoming.inexact === true;
+    group.counters.set(incoming.key, { value: incoming.value, seq: incoming.seq, inexact });
     group.touchedAt = at;
     return {
       groupID: incoming.groupID,
@@ -47,6 +51,7 @@ export class CounterStore {
       value: incoming.value.toString(),
       previous: held === undefined ? null : held.value.toString(),
       at,
+      ...(inexact && { inexact }),
     };
   }
 
@@ -55,15 +60,24 @@ export class CounterStore {
    * than the snapshot holds them. Returns the values that changed (events missed while the link was
    * down, say), to publish like events; a group's first snapshot changes nothing anyone has seen.
    */
-  applySnapshot(groupID: string, counters: ReadonlyMap<string, bigint>, seq: number | undefined, at: number): CounterUpdate[] {
+  applySnapshot(
+    groupID: string,
+    counters: ReadonlyMap<string, bigint>,
+    seq: number | undefined,
+    at: number,
+    inexactKeys: readonly string[] = [],
+  ): CounterUpdate[] {
     const firstSight = !this.groups.has(groupID);
     const group = this.group(groupID, at);
     const changes: CounterUpdate[] = [];
     for (const [key, value] of counters) {
       const held = group.counters.get(key);
       if (this.isStale(group, held, seq)) continue;
-      group.counters.set(key, { value, seq });
-      if (held?.value !== value) changes.push({ groupID, key, value: value.toString(), previous: held?.value.toString() ?? null, at });
+      const inexact = inexactKeys.includes(key);
+      group.counters.set(key, { value, seq, inexact });
+      if (held?.value !== value) {
+        changes.push({ groupID, key, value: value.toString(), previous: held?.value.toString() ?? null, at, ...(inexact && { inexact }) });
+      }
     }
     for (const [key, held] of group.counters) {
       if (!counters.has(key) && !this.isNewer(held.seq, seq)) group.counters.delete(key);
@@ -100,6 +114,12 @@ export class CounterStore {
       if (held !== undefined) result.set(key, held.value);
     }
     return result;
+  }
+
+  /** The keys of a group (or of the listed ones) whose values the service could not send exactly. */
+  inexactKeys(groupID: string, keyList?: readonly string[]): string[] {
+    const counters = this.groups.get(groupID)?.counters ?? new Map<string, HeldCounter>();
+    return [...counters].filter(([key, held]) => held.inexact && (keyList === undefined || keyList.includes(key))).map(([key]) => key);
   }
 
   /** Whether a group was fetched in full and has been confirmed within the freshness window. */

@@ -11,6 +11,8 @@ import { kickReason } from './kick-reasons';
 import { canTransition, isTerminal } from './session-state';
 
 export interface SessionOptions {
+  /** Which connection this session belongs to (see SessionSnapshot.connection). */
+  connection: number;
   chat: ChatLike;
   clock: Clock;
   backend: BackendKind;
@@ -34,6 +36,8 @@ export class Session {
   private since: number;
   private userID: string | null = null;
   private sdkReady = false;
+  /** The link is down as far as the SDK last said; a sign-in that times out then could not reach the service. */
+  private linkDown = false;
   private readonly changes = new Listeners<SessionSnapshot>();
   private readonly updates = new Listeners<CounterUpdate>();
   private readonly readyAgain = new Listeners<void>();
@@ -63,6 +67,7 @@ export class Session {
   /** The state as the renderer sees it. */
   snapshot(): SessionSnapshot {
     return {
+      connection: this.options.connection,
       state: this.state,
       backend: this.options.backend,
       userID: this.userID,
@@ -95,10 +100,7 @@ export class Session {
     this.enter('signing-in', null);
     const attempt = ++this.attempt;
     const outcome = new Promise<ErrorInfo | null>((resolve) => (this.signInWaiter = resolve));
-    const timeout = this.options.clock.setTimeout(
-      () => this.failSignIn(attempt, { code: ErrorCode.SIGN_IN_TIMEOUT, message: 'The service did not answer the sign-in in time.' }),
-      this.options.signInTimeoutMs ?? 15_000,
-    );
+    const timeout = this.options.clock.setTimeout(() => this.failSignIn(attempt, this.timeoutReason()), this.options.signInTimeoutMs ?? 15_000);
     this.options.chat.login(credentials).then(
       () => attempt === this.attempt && this.sdkReady && this.enter('ready', null),
       (error: unknown) => this.failSignIn(attempt, toErrorInfo(error)),
@@ -151,6 +153,7 @@ export class Session {
   }
 
   private onNetState(state: 'connected' | 'connecting' | 'disconnected'): void {
+    this.linkDown = state === 'disconnected';
     if (state === 'connected') {
       if (this.state === 'reconnecting' && this.sdkReady) this.enter('ready', null);
     } else if (this.state === 'ready') {
@@ -161,7 +164,7 @@ export class Session {
   private onCounterUpdated(data: ChatEventMap['onGroupCounterUpdated']): void {
     if (isTerminal(this.state)) return;
     const update = this.counters.applyEvent(
-      { groupID: data.groupID, key: data.key, value: data.value, seq: data.groupCounterSeq },
+      { groupID: data.groupID, key: data.key, value: data.value, seq: data.groupCounterSeq, inexact: data.inexact },
       this.options.clock.now(),
     );
     if (update !== null) this.updates.emit(update, (error) => this.reportListenerError(error));
@@ -170,6 +173,12 @@ export class Session {
   /** Publishes counter changes found by a fetch, as if they were events. */
   publishChanges(changes: readonly CounterUpdate[]): void {
     for (const change of changes) this.updates.emit(change, (error) => this.reportListenerError(error));
+  }
+
+  private timeoutReason(): ErrorInfo {
+    return this.linkDown
+      ? { code: ErrorCode.CANNOT_REACH, message: 'Cannot reach the service: check the network connection, then sign in again.' }
+      : { code: ErrorCode.SIGN_IN_TIMEOUT, message: 'The service did not answer the sign-in in time.' };
   }
 
   private failSignIn(attempt: number, reason: ErrorInfo): void {

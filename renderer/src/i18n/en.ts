@@ -1,3 +1,4 @@
+import { ERROR_MESSAGES, type KnownErrorCode } from '../../../shared/error-messages';
 import type { ValidationReason } from '../../../shared/validation-reasons';
 
 type Subject<R> = R extends `${infer S}.${string}` ? S : never;
@@ -126,25 +127,9 @@ export const en = {
   },
   errors: {
     code: 'code {code}',
-    2800: 'The network is unreachable; Countdeck reconnects on its own.',
-    2801: 'The service did not answer in time.',
-    2805: 'No network connection.',
-    3002: 'Signed out: this account signed in on another device.',
-    3003: 'Signed out: this account signed in again somewhere else.',
-    3004: 'Signed out: the UserSig expired. Sign in again with a new one.',
-    3006: "Signed out by the application's administrator.",
-    9021: 'The service did not answer the sign-in in time.',
-    2996: 'Too many calls in 5 seconds; Countdeck retries on its own.',
-    2999: 'Not connected yet. Wait for the connection, then try again.',
-    3122: 'Group counters need the Ultimate edition of Tencent Cloud Chat.',
-    9006: 'A group holds at most 20 counters.',
-    9011: 'The result would leave the signed 64-bit range; nothing was changed.',
-    9020: 'The link dropped before the change was confirmed and the counter moved since. Check it before trying again.',
-    9030: 'The saved counters could not be read; the file was kept as a backup and the embedded service started fresh.',
-    9040: 'Countdeck is closing.',
-    10007: 'You are not a member of this group, or it is invitation-only.',
-    10010: 'No such group, or it was dismissed.',
+    ...(ERROR_MESSAGES as Record<KnownErrorCode, string>),
   },
+
   validation: {
     groupId: {
       missing: 'Enter a group ID.',
@@ -167,6 +152,7 @@ export const en = {
       fraction: 'A value is a whole number; “{input}” has a fraction.',
       notDigits: 'A value is a whole number written in digits; “{input}” is not.',
       range: 'Outside the signed 64-bit range, {min} to {max}.',
+      notExact: 'Tencent Cloud carries values as JavaScript numbers: beyond ±{max} they would not arrive exactly.',
     },
     delta: {
       missing: 'Enter a step.',
@@ -183,6 +169,36 @@ export const en = {
       empty: 'Give at least one counter.',
       tooMany: 'A group holds at most {max} counters; this sets {count}.',
       capacity: 'A group holds at most {max} counters; this would make {count}.',
+    },
+    sdkAppId: {
+      missing: 'Enter the SDKAppID.',
+      type: 'The SDKAppID is a number.',
+      empty: 'Enter the SDKAppID.',
+      invalid: 'The SDKAppID is the number shown in the Tencent Cloud Chat console, such as 1400123456.',
+    },
+    userId: {
+      missing: 'Enter the UserID.',
+      type: 'The UserID is text.',
+      empty: 'Enter the UserID.',
+      characters: 'A UserID has no spaces or control characters.',
+      tooLong: 'A UserID is at most {max} bytes; this one has {bytes}.',
+    },
+    userSig: {
+      missing: 'Paste the UserSig.',
+      type: 'The UserSig is text.',
+      empty: 'Paste the UserSig.',
+      characters: 'A UserSig holds only letters, digits and * - _ + / =. Copy it again, whole.',
+      tooLong: 'A UserSig is at most {max} characters.',
+    },
+    secretKey: {
+      missing: "Paste the application's secret key.",
+      type: 'The secret key is text.',
+      empty: "Paste the application's secret key.",
+      invalid: "The application's secret key is 64 hexadecimal characters (0-9, a-f).",
+    },
+    credential: {
+      none: 'Paste a UserSig, or for development, the secret key to generate one.',
+      both: 'Give a UserSig or a secret key, not both.',
     },
     keyList: {
       missing: 'Give the keys to read.',

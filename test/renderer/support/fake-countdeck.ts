@@ -1,7 +1,7 @@
 import { vi, type Mock } from 'vitest';
 import type { CountersApi, Unsubscribe } from '../../../shared/counters-api';
 import { API_EVENTS, API_METHODS, type ApiEvent, type ApiMethod, type EventPayload } from '../../../shared/ipc-contract';
-import type { BudgetSnapshot, BudgetWindow, GroupSummary, SessionSnapshot } from '../../../shared/types';
+import type { BudgetSnapshot, BudgetWindow, ConnectionInfo, GroupSummary, SessionSnapshot } from '../../../shared/types';
 
 /** A `window.countdeck` whose calls are vi.fn mocks and whose events can be fired from the test. */
 export type FakeCountdeck = { [M in ApiMethod]: Mock<CountersApi[M]> } & { [E in ApiEvent]: Mock<CountersApi[E]> } & {
@@ -16,7 +16,7 @@ export const T0 = Date.UTC(2025, 4, 1, 12, 0, 0);
 
 /** A session snapshot, ready by default. */
 export function sessionSnapshot(overrides: Partial<SessionSnapshot> = {}): SessionSnapshot {
-  return { state: 'ready', backend: 'local', userID: 'moderator', reason: null, notice: null, since: T0, ...overrides };
+  return { connection: 1, state: 'ready', backend: 'local', userID: 'moderator', reason: null, notice: null, since: T0, ...overrides };
 }
 
 /** One budget window, idle by default. */
@@ -27,6 +27,11 @@ export function budgetWindow(overrides: Partial<BudgetWindow> = {}): BudgetWindo
 /** A budget snapshot with both windows idle unless told otherwise. */
 export function budgetSnapshot(write: Partial<BudgetWindow> = {}, read: Partial<BudgetWindow> = {}, at = T0): BudgetSnapshot {
   return { at, write: budgetWindow(write), read: budgetWindow(read) };
+}
+
+/** The embedded service in use, no account remembered, secrets kept by the keychain. */
+export function connectionInfo(overrides: Partial<ConnectionInfo> = {}): ConnectionInfo {
+  return { backend: 'local', account: null, remembered: false, secretStorage: { mode: 'keychain' }, ...overrides };
 }
 
 /** A group summary. */
@@ -64,6 +69,13 @@ export function createFakeCountdeck(): FakeCountdeck {
     increaseCounter: vi.fn<CountersApi['increaseCounter']>(async (request) => ({ groupID: request.groupID, counters: {} })),
     decreaseCounter: vi.fn<CountersApi['decreaseCounter']>(async (request) => ({ groupID: request.groupID, counters: {} })),
     getBudget: vi.fn<CountersApi['getBudget']>(async () => budgetSnapshot()),
+    getConnection: vi.fn<CountersApi['getConnection']>(async () => connectionInfo()),
+    connectTencent: vi.fn<CountersApi['connectTencent']>(async (request) =>
+      connectionInfo({ backend: 'tencent', account: { SDKAppID: Number(request.SDKAppID), userID: request.userID, credential: request.secretKey ? 'secretKey' : 'userSig' } }),
+    ),
+    renewSignIn: vi.fn<CountersApi['renewSignIn']>(async () => sessionSnapshot({ backend: 'tencent' })),
+    useEmbedded: vi.fn<CountersApi['useEmbedded']>(async () => connectionInfo()),
+    forgetAccount: vi.fn<CountersApi['forgetAccount']>(async () => connectionInfo()),
     onCounterBatch: vi.fn<CountersApi['onCounterBatch']>(subscribe('onCounterBatch')),
     onSession: vi.fn<CountersApi['onSession']>(subscribe('onSession')),
     onBudget: vi.fn<CountersApi['onBudget']>(subscribe('onBudget')),

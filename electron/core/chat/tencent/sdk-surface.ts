@@ -1,0 +1,50 @@
+/**
+ * The part of a `@tencentcloud/chat` instance (`ChatSDK` in its index.d.ts) that Countdeck calls,
+ * with the package's own shapes: counter values are JS numbers, replies are `{ code, data }`.
+ */
+export interface SdkResponse<T> {
+  code: number;
+  data: T;
+}
+
+export interface SdkGroup {
+  groupID: string;
+  name: string;
+  type: string;
+  memberCount?: number;
+}
+
+export type SdkCounters = Record<string, number>;
+
+export interface SdkEvent {
+  name: string;
+  data?: unknown;
+}
+
+export interface SdkInstance {
+  login(options: { userID: string; userSig: string }): Promise<SdkResponse<{ repeatLogin?: boolean }>>;
+  logout(): Promise<unknown>;
+  destroy(): Promise<unknown>;
+  on(eventName: string, handler: (event: SdkEvent) => void): void;
+  off(eventName: string, handler: (event: SdkEvent) => void): void;
+  setLogLevel(level: number): void;
+  getGroupList(): Promise<SdkResponse<{ groupList: SdkGroup[] }>>;
+  joinGroup(options: { groupID: string }): Promise<SdkResponse<{ status: string; group?: SdkGroup }>>;
+  getGroupCounters(options: { groupID: string; keyList?: string[] }): Promise<SdkResponse<{ counters: SdkCounters }>>;
+  setGroupCounters(options: { groupID: string; counters: SdkCounters }): Promise<SdkResponse<{ counters: SdkCounters }>>;
+  increaseGroupCounter(options: { groupID: string; key: string; value: number }): Promise<SdkResponse<{ counters: SdkCounters }>>;
+  decreaseGroupCounter(options: { groupID: string; key: string; value: number }): Promise<SdkResponse<{ counters: SdkCounters }>>;
+}
+
+/** `TencentCloudChat.create`, or a double of it in tests. */
+export type SdkFactory = (options: { SDKAppID: number; unlimitedAVChatRoom: boolean }) => SdkInstance;
+
+/** The SDK's log levels (`setLogLevel`): 0 all, 1 release, 2 warnings and errors, 3 errors, 4 none. */
+export const SDK_LOG_WARNINGS = 2;
+
+/** Loads the real package only when an account is used: it is large, and the embedded default needs none of it. */
+export async function loadTencentSdk(): Promise<SdkFactory> {
+  const module = await import('@tencentcloud/chat');
+  const TencentCloudChat = module.default;
+  return (options) => TencentCloudChat.create(options) as unknown as SdkInstance;
+}

@@ -1,0 +1,61 @@
+import { CountdeckError } from '../../shared/errors';
+import type { ApiMethod } from '../../shared/ipc-contract';
+import type { Result } from '../../shared/result';
+import type { BudgetSnapshot, CounterValues, GroupSummary } from '../../shared/types';
+import { checkCounterCapacity, checkExact } from '../../shared/validation';
+import type { ChatGroup } from './chat/chat-like';
+import type { Clock } from './clock';
+import type { Connection } from './connection';
+import type { Handlers } from './router';
+
+export type CounterMethod = Exclude<ApiMethod, 'getConnection' | 'connectTencent' | 'renewSignIn' | 'useEmbedded' | 'forgetAccount'>;
+
+export interface CounterHandlerDeps {
+  clock: Clock;
+  /** The connection in use at the time of the call. */
+  connection: () => Connection;
+  budget: () => BudgetSnapshot;
+}
+
+const toDecimal = (counters: ReadonlyMap<string, bigint>): CounterValues =>
+  Object.fromEntries([...counters].map(([key, value]) => [key, value.toString()]));
+
+const toSummary = ({ groupID, name, type, memberCount }: ChatGroup): GroupSummary => ({ groupID, name, type, memberCount });
+
+function orThrow<T>(result: Result<T>): T {
+  if (!result.ok) throw CountdeckError.from(result.error);
+  return result.value;
+}
+
+/** The core's answer to each counter call of the contract, over the connection in use. */
+export function createCounterHandlers({ clock, connection, budget }: CounterHandlerDeps): Pick<Handlers, CounterMethod> {
+  /** Refuses early, without spending budget, what the service would refuse anyway. */
+  const checkWrite = (groupID: string, values: ReadonlyMap<string, bigint>): void => {
+    const { session, backend } = connection();
+    if (backend.exactNumbersOnly) for (const value of values.values()) orThrow(checkExact(value));
+    if (session.counters.isFresh(groupID, clock.now())) orThrow(checkCounterCapacity(session.counters.values(groupID).keys(), values.keys()));
+  };
+
+  return {
+    getSession: async () => connection().session.snapshot(),
+    listGroups: async () => (await connection().backend.client.getGroupList()).data.groupList.map(toSummary),
+    joinGroup: async (groupID) => toSummary((await connection().backend.client.joinGroup({ groupID })).data.group),
+    getCounters: async ({ groupID, keyList }) => {
+      const { counters, inexact, source } = await connection().reads.read(groupID, keyList);
+      return inexact.length === 0 ? { groupID, counters: toDecimal(counters), source } : { groupID, counters: toDecimal(counters), inexact, source };
+    },
+    setCounters: async ({ groupID, counters }) => {
+      checkWrite(groupID, counters);
+      return { groupID, counters: toDecimal(await connection().writes.set(groupID, counters)) };
+    },
+    increaseCounter: async ({ groupID, key, value }) => {
+      checkWrite(groupID, new Map([[key, value]]));
+      return { groupID, counters: toDecimal(await connection().writes.change(groupID, key, value)) };
+    },
+    decreaseCounter: async ({ groupID, key, value }) => {
+      checkWrite(groupID, new Map([[key, value]]));
+      return { groupID, counters: toDecimal(await connection().writes.change(groupID, key, -value)) };
+    },
+    getBudget: async () => budget(),
+  };
+}
