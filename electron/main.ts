@@ -1,10 +1,11 @@
-import { app, BrowserWindow, ipcMain, net, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, resolveAppFile } from './app-protocol';
 import { createCore, type Core } from './core/create-core';
 import type { Logger } from './core/logger';
 import { bindIpc, forwardEvents } from './ipc-bridge';
+import { openKeychainAccountStore } from './keychain-account-store';
 import { isNavigationAllowed, isTrustedFrame, secureWebPreferences, trustedOrigins } from './security';
 
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
@@ -50,8 +51,10 @@ async function start(): Promise<void> {
   // Checklist "Handle session permission requests from remote content": nothing is granted.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   serveRenderer();
+  const userData = app.getPath('userData');
   const core: Core = await createCore({
-    dataDir: join(app.getPath('userData'), 'embedded-service'),
+    dataDir: join(userData, 'embedded-service'),
+    accounts: await openKeychainAccountStore(safeStorage, join(userData, 'account.json'), consoleLogger),
     log: consoleLogger,
     simulate: true,
   });

@@ -116,8 +116,11 @@ export interface AccountSummary {
   credential: 'userSig' | 'secretKey';
 }
 
+/** Why secrets stay in memory: no keychain at all, a Linux keyring missing (only a fixed password), or none given. */
+export type MemoryOnlyReason = 'no-keychain' | 'no-keyring' | 'not-configured';
+
 /** Where secrets are kept: encrypted by the OS keychain, or in memory for this run only (and why). */
-export type SecretStorage = { mode: 'keychain' } | { mode: 'memory'; reason: string };
+export type SecretStorage = { mode: 'keychain' } | { mode: 'memory'; reason: MemoryOnlyReason };
 
 export interface ConnectionInfo {
   backend: BackendKind;

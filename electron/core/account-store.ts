@@ -1,5 +1,5 @@
 import type { Credential } from '../../shared/account-validation';
-import type { SecretStorage } from '../../shared/types';
+import type { MemoryOnlyReason, SecretStorage } from '../../shared/types';
 
 /** A Tencent Cloud Chat account with what signs it in; lives only in the main process. */
 export interface StoredAccount {
@@ -20,7 +20,7 @@ export interface AccountStore {
 }
 
 /** An account store that keeps everything in memory: tests, and systems without a keychain. */
-export function memoryAccountStore(reason: string): AccountStore {
+export function memoryAccountStore(reason: MemoryOnlyReason): AccountStore {
   let account: StoredAccount | null = null;
   return {
     storage: { mode: 'memory', reason },

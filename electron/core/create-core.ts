@@ -75,7 +75,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const log = new RedactingLogger(options.log ?? silentLogger);
   const service = options.service ?? (await openLocalService({ clock, dataDir: options.dataDir, log: (level, message) => log[level](message) }));
   const embeddedUserID = options.userID ?? 'operator';
-  const accounts = options.accounts ?? memoryAccountStore('Countdeck was started without a keychain.');
+  const accounts = options.accounts ?? memoryAccountStore('not-configured');
 
   const batches = new Listeners<CounterBatch>();
   const sessions = new Listeners<SessionSnapshot>();
@@ -89,7 +89,10 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     notice: recoveryNotice(service),
     budgetMarginMs: options.budgetMarginMs ?? 100,
     onUpdate: (update) => batcher.push(update),
-    onSession: (snapshot) => sessions.emit(snapshot),
+    onSession: (snapshot) => {
+      sessions.emit(snapshot);
+      feed.changed();
+    },
     onBudgetChange: () => feed.changed(),
   });
 

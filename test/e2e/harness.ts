@@ -24,6 +24,8 @@ export interface LaunchOptions {
   locale?: string;
   /** Default 1440×900. */
   viewport?: { width: number; height: number };
+  /** How long a Tencent Cloud sign-in may take (no network here: it always fails). */
+  tencentSignInTimeoutMs?: number;
 }
 
 /** One call the page sent to the core, exactly as the core received it. */
@@ -163,7 +165,12 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   };
 
   try {
-    const core = await createCore({ service, userID: options.userID ?? 'operator', simulate: options.simulate ?? false });
+    const core = await createCore({
+      service,
+      userID: options.userID ?? 'operator',
+      simulate: options.simulate ?? false,
+      tencentSignInTimeoutMs: options.tencentSignInTimeoutMs,
+    });
     cleanups.push(() => core.close());
     const context: BrowserContext = await browser.newContext({
       viewport: options.viewport ?? { width: 1440, height: 900 },

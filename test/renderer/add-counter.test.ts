@@ -274,7 +274,7 @@ describe('BulkSetDialog', () => {
     const pinia = freshPinia();
     wrapper = mountWithApp(BulkSetDialog, {
       pinia,
-      props: { groupID: ROOM, rows: [{ key: 'likes', value: '1', baseline: '1', updatedAt: null }] },
+      props: { groupID: ROOM, rows: [{ key: 'likes', value: '1', baseline: '1', updatedAt: null, inexact: false }] },
     });
     await wrapper.get('input[aria-label="New value for likes"]').setValue('2');
     await wrapper.get('form').trigger('submit');

@@ -6,7 +6,8 @@ import type { CounterUpdate } from '../../shared/types';
 import { formatChange } from '../../renderer/src/lib/format';
 import { useCountersStore } from '../../renderer/src/stores/counters';
 import { seriesID, useSeriesStore } from '../../renderer/src/stores/series';
-import { deferred, installFakeCountdeck, T0, type FakeCountdeck } from './support/fake-countdeck';
+import { useSessionStore } from '../../renderer/src/stores/session';
+import { deferred, installFakeCountdeck, sessionSnapshot, T0, type FakeCountdeck } from './support/fake-countdeck';
 import { freshPinia } from './support/mount';
 
 const ROOM = 'live-room';
@@ -42,8 +43,8 @@ describe('load', () => {
     expect(group.status).toBe('ready');
     expect(group.error).toBeNull();
     expect([...group.rows.values()]).toEqual([
-      { key: 'likes', value: '1200', baseline: '1200', updatedAt: null },
-      { key: 'viewers', value: '87', baseline: '87', updatedAt: null },
+      { key: 'likes', value: '1200', baseline: '1200', updatedAt: null, inexact: false },
+      { key: 'viewers', value: '87', baseline: '87', updatedAt: null, inexact: false },
     ]);
     // The chart starts each line at the loaded value.
     expect(useSeriesStore().points(seriesID(ROOM, 'likes'))?.valueAt(0)).toBe(1200);
@@ -82,8 +83,8 @@ describe('applyBatch', () => {
     const counters = useCountersStore();
     counters.applyBatch({ seq: 1, updates: [update('likes', '1250', '1200', T0 + 500), update('viewers', '90', '87', T0 + 600)] });
 
-    expect(rowOf('likes')).toEqual({ key: 'likes', value: '1250', baseline: '1200', updatedAt: T0 + 500 });
-    expect(rowOf('viewers')).toEqual({ key: 'viewers', value: '90', baseline: '87', updatedAt: T0 + 600 });
+    expect(rowOf('likes')).toEqual({ key: 'likes', value: '1250', baseline: '1200', updatedAt: T0 + 500, inexact: false });
+    expect(rowOf('viewers')).toEqual({ key: 'viewers', value: '90', baseline: '87', updatedAt: T0 + 600, inexact: false });
     expect(formatChange(rowOf('likes')!.baseline, rowOf('likes')!.value)).toBe('+50');
     expect(counters.lastBatchSeq).toBe(1);
   });
@@ -93,12 +94,12 @@ describe('applyBatch', () => {
       seq: 1,
       updates: [update('likes', '1201', '1200', T0 + 1), update('likes', '1202', '1201', T0 + 2), update('likes', '1203', '1202', T0 + 3)],
     });
-    expect(rowOf('likes')).toMatchObject({ value: '1203', baseline: '1200', updatedAt: T0 + 3 });
+    expect(rowOf('likes')).toMatchObject({ value: '1203', baseline: '1200', updatedAt: T0 + 3, inexact: false });
   });
 
   it('starts a key created by an update at baseline 0, so its change since start is its value', () => {
     useCountersStore().applyBatch({ seq: 1, updates: [update('gifts', '7', null, T0 + 42)] });
-    expect(rowOf('gifts')).toEqual({ key: 'gifts', value: '7', baseline: '0', updatedAt: T0 + 42 });
+    expect(rowOf('gifts')).toEqual({ key: 'gifts', value: '7', baseline: '0', updatedAt: T0 + 42, inexact: false });
     expect(formatChange(rowOf('gifts')!.baseline, rowOf('gifts')!.value)).toBe('+7');
   });
 
@@ -358,10 +359,25 @@ describe('setMany and setValue', () => {
     ['1.5', 'value.fraction'],
     ['9223372036854775808', 'value.range'],
     ['', 'value.empty'],
-    ['1,234', 'value.notDigits'],
+    ['1,23', 'value.notDigits'],
   ])('setValue refuses the value %j with %s and sends nothing', async (value, reason) => {
     await expect(useCountersStore().setValue(ROOM, 'k1', value)).resolves.toMatchObject({ reason });
     expect(api.setCounters).not.toHaveBeenCalled();
+  });
+
+  it('takes grouped digits as typed, and sends them plain', async () => {
+    await expect(useCountersStore().setValue(ROOM, 'k1', '1,234')).resolves.toBeNull();
+    expect(api.setCounters).toHaveBeenCalledWith({ groupID: ROOM, counters: { k1: '1234' } });
+  });
+
+  it('refuses values a JS number cannot carry while signed in to Tencent Cloud', async () => {
+    api.getSession.mockResolvedValue(sessionSnapshot({ backend: 'tencent' }));
+    await useSessionStore().start();
+    const counters = useCountersStore();
+    await expect(counters.setValue(ROOM, 'k1', '9007199254740992')).resolves.toMatchObject({ code: ErrorCode.VALUE_NOT_EXACT, reason: 'value.notExact' });
+    expect(counters.checkStep('9007199254740993')).toMatchObject({ code: ErrorCode.VALUE_NOT_EXACT });
+    await expect(counters.setValue(ROOM, 'k1', '9007199254740991')).resolves.toBeNull();
+    expect(api.setCounters).toHaveBeenCalledTimes(1);
   });
 
   it('puts a refused set on every row it carried', async () => {

@@ -121,6 +121,8 @@ const electron = vi.hoisted(() => {
       },
     },
     session: { defaultSession: { setPermissionRequestHandler: (handler: Handler) => (state.permissionHandler = handler) } },
+    // No keychain here: the account store falls back to memory.
+    safeStorage: { isAsyncEncryptionAvailable: async () => false },
   };
   return { state, module };
 });

@@ -2,9 +2,12 @@ import { defineStore } from 'pinia';
 import { reactive, ref } from 'vue';
 import type { ErrorInfo } from '../../../shared/errors';
 import type { CounterBatch, CounterValues } from '../../../shared/types';
-import { checkCounterCapacity, validateCounterMap, validateDelta, validateKey, validateValue } from '../../../shared/validation';
+import type { Result } from '../../../shared/result';
+import { checkCounterCapacity, checkExact, validateCounterMap, validateDelta, validateKey, validateValue } from '../../../shared/validation';
+import { normalizeNumberInput } from '../lib/format';
 import { countdeck } from '../services/countdeck';
 import { useSeriesStore } from './series';
+import { useSessionStore } from './session';
 
 export interface CounterRow {
   key: string;
@@ -14,6 +17,8 @@ export interface CounterRow {
   baseline: string;
   /** When the last update arrived, in ms since the epoch; null if none since loading. */
   updatedAt: number | null;
+  /** The service sent the value as a JS number too large to be exact. */
+  inexact: boolean;
 }
 
 export interface GroupCounters {
@@ -46,7 +51,7 @@ export const useCountersStore = defineStore('counters', () => {
     try {
       const reply = await countdeck().getCounters({ groupID });
       for (const key of [...group.rows.keys()]) if (!Object.hasOwn(reply.counters, key)) group.rows.delete(key);
-      for (const [key, value] of Object.entries(reply.counters)) upsert(group, key, value, null, value);
+      for (const [key, value] of Object.entries(reply.counters)) upsert(group, key, value, null, value, reply.inexact?.includes(key) === true);
       useSeriesStore().seed(groupID, reply.counters, Date.now());
       group.status = 'ready';
       group.error = null;
@@ -56,12 +61,13 @@ export const useCountersStore = defineStore('counters', () => {
     }
   }
 
-  function upsert(group: GroupCounters, key: string, value: string, at: number | null, baseline: string): void {
+  function upsert(group: GroupCounters, key: string, value: string, at: number | null, baseline: string, inexact: boolean): void {
     const row = group.rows.get(key);
     if (row === undefined) {
-      group.rows.set(key, { key, value, baseline, updatedAt: at });
+      group.rows.set(key, { key, value, baseline, updatedAt: at, inexact });
     } else {
       row.value = value;
+      row.inexact = inexact;
       if (at !== null) row.updatedAt = at;
     }
   }
@@ -73,7 +79,7 @@ export const useCountersStore = defineStore('counters', () => {
     for (const update of batch.updates) {
       const group = groups.get(update.groupID);
       // A key created during the broadcast started from 0 (the service creates missing keys at 0).
-      if (group?.status === 'ready') upsert(group, update.key, update.value, update.at, update.previous ?? '0');
+      if (group?.status === 'ready') upsert(group, update.key, update.value, update.at, update.previous ?? '0', update.inexact === true);
     }
     if (gap) for (const groupID of groups.keys()) void load(groupID, true);
   }
@@ -116,9 +122,28 @@ export const useCountersStore = defineStore('counters', () => {
     }
   }
 
+  /** What the operator typed as a number, judged as the service in use will judge it (Tencent: JS numbers). */
+  function judge(text: string, validate: (input: unknown) => Result<bigint>): Result<bigint> {
+    const checked = validate(normalizeNumberInput(text));
+    const exactOnly = useSessionStore().snapshot?.backend === 'tencent';
+    return checked.ok && exactOnly ? checkExact(checked.value) : checked;
+  }
+
+  /** The problem with a typed value, or null. */
+  function checkValue(text: string): ErrorInfo | null {
+    const checked = judge(text, validateValue);
+    return checked.ok ? null : checked.error;
+  }
+
+  /** The problem with a typed step, or null. */
+  function checkStep(text: string): ErrorInfo | null {
+    const checked = judge(text, validateDelta);
+    return checked.ok ? null : checked.error;
+  }
+
   /** Changes a counter by `step` up (+1) or down (−1); refused on the spot when the step is not valid. */
   function change(groupID: string, key: string, step: string, direction: 1 | -1): Promise<ErrorInfo | null> {
-    const delta = validateDelta(step);
+    const delta = judge(step, validateDelta);
     if (!delta.ok) return Promise.resolve(delta.error);
     const request = { groupID, key, value: delta.value.toString() };
     return track(groupID, [key], () =>
@@ -130,6 +155,10 @@ export const useCountersStore = defineStore('counters', () => {
   function setMany(groupID: string, counters: CounterValues): Promise<ErrorInfo | null> {
     const checked = validateCounterMap(counters);
     if (!checked.ok) return Promise.resolve(checked.error);
+    for (const value of Object.values(counters)) {
+      const problem = checkValue(value);
+      if (problem !== null) return Promise.resolve(problem);
+    }
     const capacity = checkCounterCapacity(groups.get(groupID)?.rows.keys() ?? [], checked.value.keys());
     if (!capacity.ok) return Promise.resolve(capacity.error);
     const exact = Object.fromEntries([...checked.value].map(([key, value]) => [key, value.toString()]));
@@ -140,10 +169,18 @@ export const useCountersStore = defineStore('counters', () => {
   function setValue(groupID: string, key: string, value: string): Promise<ErrorInfo | null> {
     const checkedKey = validateKey(key);
     if (!checkedKey.ok) return Promise.resolve(checkedKey.error);
-    const checkedValue = validateValue(value);
-    if (!checkedValue.ok) return Promise.resolve(checkedValue.error);
-    return setMany(groupID, { [key]: value });
+    const problem = checkValue(value);
+    if (problem !== null) return Promise.resolve(problem);
+    return setMany(groupID, { [key]: normalizeNumberInput(value) });
   }
 
-  return { groups, lastBatchSeq, load, applyBatch, markBroadcastStart, isPending, errorOf, dismissError, change, setMany, setValue };
+  /** Forgets everything of the previous connection. */
+  function reset(): void {
+    groups.clear();
+    pending.clear();
+    rowErrors.clear();
+    lastBatchSeq.value = null;
+  }
+
+  return { groups, lastBatchSeq, reset, load, applyBatch, markBroadcastStart, isPending, errorOf, dismissError, checkValue, checkStep, change, setMany, setValue };
 });

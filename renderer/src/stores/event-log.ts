@@ -29,5 +29,10 @@ export const useEventLogStore = defineStore('eventLog', () => {
     entries.value = [...fresh, ...entries.value].slice(0, EVENT_LOG_SIZE);
   }
 
-  return { entries, filter, visible, append };
+  /** Forgets the updates of the previous connection. */
+  function reset(): void {
+    entries.value = [];
+  }
+
+  return { entries, filter, visible, append, reset };
 });

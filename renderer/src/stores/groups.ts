@@ -43,6 +43,15 @@ export const useGroupsStore = defineStore('groups', () => {
     }
   }
 
+  /** Forgets the groups of the previous connection (a reload follows once it is ready). */
+  function reset(): void {
+    groups.value = [];
+    selectedID.value = null;
+    status.value = 'idle';
+    loadError.value = null;
+    joinError.value = null;
+  }
+
   function select(groupID: string): void {
     selectedID.value = groupID;
   }
@@ -76,5 +85,5 @@ export const useGroupsStore = defineStore('groups', () => {
     }
   }
 
-  return { groups, status, loadError, filter, selectedID, selected, visible, joining, joinError, load, select, checkJoinID, join };
+  return { groups, status, loadError, filter, selectedID, selected, visible, joining, joinError, load, reset, select, checkJoinID, join };
 });

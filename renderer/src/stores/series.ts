@@ -88,5 +88,13 @@ export const useSeriesStore = defineStore('series', () => {
     return ((last - first) * 60_000) / Math.max(elapsed, 1_000);
   }
 
-  return { known, plotted, window, scale, paused, version, seed, ingest, plotGroup, togglePlotted, points, ratePerMinute };
+  /** Forgets every series of the previous connection. */
+  function reset(): void {
+    rings.clear();
+    known.value = [];
+    plotted.value = [];
+    version.value += 1;
+  }
+
+  return { known, plotted, window, scale, paused, version, reset, seed, ingest, plotGroup, togglePlotted, points, ratePerMinute };
 });
