@@ -1,5 +1,18 @@
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from './electron/csp';
+
+/** Writes the policy into the built page (the dev server's hot reload needs a looser one). */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'countdeck-csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head' },
+    ],
+  };
+}
 
 export default defineConfig({
   main: {
@@ -11,7 +24,7 @@ export default defineConfig({
   },
   renderer: {
     root: 'renderer',
-    plugins: [vue()],
+    plugins: [vue(), contentSecurityPolicy()],
     build: { rolldownOptions: { input: 'renderer/index.html' } },
   },
 });

@@ -1,72 +1,88 @@
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session, shell } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { openAppLog } from './app-log';
+import { applicationMenu, DOCUMENTATION_URL } from './app-menu';
 import { APP_ORIGIN, APP_SCHEME, APP_SCHEME_PRIVILEGES, resolveAppFile } from './app-protocol';
 import { createCore, type Core } from './core/create-core';
-import type { Logger } from './core/logger';
+import { CONTENT_SECURITY_POLICY } from './csp';
 import { bindIpc, forwardEvents } from './ipc-bridge';
 import { openKeychainAccountStore } from './keychain-account-store';
-import { isNavigationAllowed, isTrustedFrame, secureWebPreferences, trustedOrigins } from './security';
+import { openMainWindow } from './main-window';
+import { isTrustedFrame, trustedOrigins } from './security';
+import { describeUnsent } from './unsent-report';
 
 const devServerUrl = process.env['ELECTRON_RENDERER_URL'];
 const origins = trustedOrigins(APP_ORIGIN, devServerUrl);
-const consoleLogger: Logger = {
-  info: (message) => console.info(message),
-  warn: (message) => console.warn(message),
-  error: (message) => console.error(message),
-};
+/** How long queued changes get to reach the service when Countdeck quits. */
+const SHUTDOWN_GRACE_MS = 5_000;
 
 protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 
 function serveRenderer(): void {
   const rendererDir = join(import.meta.dirname, '../renderer');
-  protocol.handle(APP_SCHEME, (request) => {
+  protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppFile(rendererDir, request.url);
-    return file === null ? new Response('Not found', { status: 404 }) : net.fetch(pathToFileURL(file).toString());
+    if (file === null) return new Response('Not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    return new Response(response.body, { status: response.status, headers });
   });
-}
-
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 900,
-    minHeight: 600,
-    title: 'Countdeck',
-    show: false,
-    webPreferences: secureWebPreferences(join(import.meta.dirname, '../preload/preload.cjs')),
-  });
-  window.once('ready-to-show', () => window.show());
-  // Checklist "Limit navigation" and "Limit creation of new windows".
-  window.webContents.on('will-navigate', (event, url) => {
-    if (!isNavigationAllowed(url, origins)) event.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  void window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
-  return window;
 }
 
 async function start(): Promise<void> {
+  const log = openAppLog();
   await app.whenReady();
+  log.info(`Countdeck ${app.getVersion()} starting; log file ${log.file}`);
+  app.setAboutPanelOptions({ applicationName: 'Countdeck', applicationVersion: app.getVersion(), copyright: 'Countdeck contributors' });
   // Checklist "Handle session permission requests from remote content": nothing is granted.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   serveRenderer();
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      applicationMenu({ platform: process.platform, development: !app.isPackaged, openDocumentation: () => void shell.openExternal(DOCUMENTATION_URL) }),
+    ),
+  );
+
   const userData = app.getPath('userData');
   const core: Core = await createCore({
     dataDir: join(userData, 'embedded-service'),
-    accounts: await openKeychainAccountStore(safeStorage, join(userData, 'account.json'), consoleLogger),
-    log: consoleLogger,
+    accounts: await openKeychainAccountStore(safeStorage, join(userData, 'account.json'), log),
+    log,
     simulate: true,
   });
   bindIpc(ipcMain, core.dispatch, (event) => isTrustedFrame(event.senderFrame, origins));
   forwardEvents(core.api, () => BrowserWindow.getAllWindows().map((window) => window.webContents));
-  createWindow();
-  app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && createWindow());
+
+  const windowOptions = {
+    preload: join(import.meta.dirname, '../preload/preload.cjs'),
+    url: devServerUrl ?? `${APP_ORIGIN}/index.html`,
+    origins,
+    stateFile: join(userData, 'window-state.json'),
+  };
+  await openMainWindow(windowOptions);
+  app.on('second-instance', () => {
+    const [window] = BrowserWindow.getAllWindows();
+    if (window === undefined) return void openMainWindow(windowOptions);
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('activate', () => BrowserWindow.getAllWindows().length === 0 && void openMainWindow(windowOptions));
   app.on('window-all-closed', () => process.platform !== 'darwin' && app.quit());
-  app.once('will-quit', (event) => {
+
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) return;
+    quitting = true;
     event.preventDefault();
-    void core.close().finally(() => app.exit(0));
+    void core.shutdown(SHUTDOWN_GRACE_MS).then((unsent) => {
+      if (unsent.length > 0) dialog.showMessageBoxSync({ type: 'warning', ...describeUnsent(unsent) });
+      app.exit(0);
+    });
   });
 }
 
-void start();
+// A second launch hands over to the first (which comes to the front) and ends here.
+if (app.requestSingleInstanceLock()) void start();
+else app.quit();

@@ -45,3 +45,13 @@ export function isNavigationAllowed(url: string, origins: readonly string[]): bo
   const origin = originOf(url);
   return origin !== null && origins.includes(origin);
 }
+
+/** Checklist "Do not use shell.openExternal with untrusted content": only web links go to the system browser. */
+export function isExternalLink(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

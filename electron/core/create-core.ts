@@ -10,6 +10,7 @@ import { openLocalService, type LocalChatClient, type LocalService } from './cha
 import { loadTencentSdk, type SdkFactory } from './chat/tencent/sdk-surface';
 import { systemClock, type Clock } from './clock';
 import type { Connection } from './connection';
+import type { UnconfirmedChange } from './ledger/write-ledger';
 import { CounterBatcher } from './counter-batcher';
 import { createCounterHandlers } from './counter-handlers';
 import { Listeners } from './listeners';
@@ -51,6 +52,11 @@ export interface Core {
   readonly client: LocalChatClient;
   /** The write ledger's journal of calls, for inspection. */
   readonly writeJournal: Connection['writes']['journal'];
+  /**
+   * Closes after giving queued changes up to `graceMs` to reach the service; resolves with those that
+   * did not, so the operator can be told.
+   */
+  shutdown(graceMs: number): Promise<UnconfirmedChange[]>;
   close(): Promise<void>;
 }
 
@@ -123,12 +129,25 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       if (options.service === undefined) await service.close();
     })());
 
+  const shutdown = async (graceMs: number): Promise<UnconfirmedChange[]> => {
+    const deadline = clock.now() + graceMs;
+    const { writes, session } = switchboard.current;
+    while (writes.unconfirmed().length > 0 && session.isReady && clock.now() < deadline) {
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, 50));
+    }
+    const unsent = writes.unconfirmed();
+    for (const change of unsent) log.warn(`Not sent before closing: ${change.groupID} ${change.key} ${change.change}`);
+    await close();
+    return unsent;
+  };
+
   if (!(await accountHandlers.resume())) await switchboard.current.signIn();
   if (options.simulate) service.simulator.start();
   return {
     api,
     dispatch,
     service,
+    shutdown,
     close,
     get connection() {
       return switchboard.current;

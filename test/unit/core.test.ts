@@ -111,4 +111,19 @@ describe('createCore on the embedded service', () => {
     expect(states).toContain('kicked-out');
     await expect(first.api.getSession()).resolves.toMatchObject({ state: 'kicked-out', reason: { code: ErrorCode.KICKED_OUT_MULT_ACCOUNT } });
   });
+
+  it('on shutdown, waits for queued changes to go out, then names those that could not', async () => {
+    fixture = await createCoreFixture();
+    const core = await fixture.attach('operator');
+    const sent = core.api.increaseCounter({ groupID: 'live-friday', key: 'likes', value: '1' });
+    await fixture.clock.advance(10);
+    await expect(sent).resolves.toBeDefined();
+    core.client.setNetwork('disconnected');
+    await fixture.clock.advance(0);
+    const stranded = core.api.increaseCounter({ groupID: 'live-friday', key: 'gifts', value: '5' }).catch((error: unknown) => error);
+    const unsent = core.shutdown(1_000);
+    await fixture.clock.advance(1_100);
+    await expect(unsent).resolves.toEqual([{ groupID: 'live-friday', key: 'gifts', change: '+5' }]);
+    await expect(stranded).resolves.toMatchObject({ code: ErrorCode.CORE_CLOSED });
+  });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN, APP_SCHEME } from '../../electron/app-protocol';
+import { CONTENT_SECURITY_POLICY } from '../../electron/csp';
 import { STATE_FILE_NAME } from '../../electron/core/chat/local';
 import { ErrorCode } from '../../shared/errors';
 import { API_METHODS, eventChannel, methodChannel } from '../../shared/ipc-contract';
@@ -49,6 +50,7 @@ const electron = vi.hoisted(() => {
     }
     readonly webContents = new FakeWebContents();
     readonly onceHandlers = new Map<string, Handler>();
+    readonly handlers = new Map<string, Handler>();
     readonly loadedURLs: string[] = [];
     shown = 0;
     constructor(readonly options: { show?: boolean; webPreferences?: Record<string, unknown> }) {
@@ -59,11 +61,22 @@ const electron = vi.hoisted(() => {
       this.onceHandlers.set(name, handler);
       return this;
     }
+    on(name: string, handler: Handler) {
+      this.handlers.set(name, handler);
+      return this;
+    }
     async loadURL(url: string) {
       this.loadedURLs.push(url);
     }
     show() {
       this.shown += 1;
+    }
+    maximize() {}
+    isMaximized() {
+      return false;
+    }
+    getNormalBounds() {
+      return { x: 10, y: 20, width: 1300, height: 800 };
     }
   }
 
@@ -84,6 +97,8 @@ const electron = vi.hoisted(() => {
     quits: 0,
     fetched: [] as string[],
     privileged: [] as unknown[],
+    opened: [] as string[],
+    menu: null as unknown,
   };
 
   const app = {
@@ -96,7 +111,12 @@ const electron = vi.hoisted(() => {
     once: (name: string, handler: Handler) => record(name, handler),
     quit: () => (state.quits += 1),
     exit: (code?: number) => state.exitCodes.push(code),
+    requestSingleInstanceLock: () => true,
+    setAboutPanelOptions: () => {},
+    getVersion: () => '0.1.0',
+    isPackaged: false,
   };
+  const display = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1080 } };
   const module = {
     app,
     BrowserWindow: FakeWindow,
@@ -123,11 +143,21 @@ const electron = vi.hoisted(() => {
     session: { defaultSession: { setPermissionRequestHandler: (handler: Handler) => (state.permissionHandler = handler) } },
     // No keychain here: the account store falls back to memory.
     safeStorage: { isAsyncEncryptionAvailable: async () => false },
+    Menu: { buildFromTemplate: (template: unknown) => template, setApplicationMenu: (menu: unknown) => (state.menu = menu) },
+    dialog: { showMessageBoxSync: () => 0 },
+    shell: { openExternal: async (url: string) => void state.opened.push(url) },
+    screen: { getPrimaryDisplay: () => display, getAllDisplays: () => [display] },
   };
   return { state, module };
 });
 
 vi.mock('electron', () => ({ ...electron.module, default: electron.module }));
+vi.mock('electron-log/main', () => {
+  const quiet = () => {};
+  return {
+    default: { transports: { file: { getFile: () => ({ path: '/logs/main.log' }) }, console: {} }, info: quiet, warn: quiet, error: quiet },
+  };
+});
 
 const { state } = electron;
 type FakeWindow = (typeof state.windows)[number];
@@ -166,7 +196,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (state.exitCodes.length === 0) {
-    appHandler('will-quit')({ preventDefault: () => {} } as never);
+    appHandler('before-quit')({ preventDefault: () => {} } as never);
     await vi.waitFor(() => expect(state.exitCodes).not.toHaveLength(0), { timeout: 5_000 }).catch(() => {});
   }
   if (savedRendererUrl !== undefined) process.env['ELECTRON_RENDERER_URL'] = savedRendererUrl;
@@ -185,7 +215,9 @@ describe('main.ts start-up', () => {
 
   it('serves files of the renderer folder through net.fetch and refuses anything outside it', async () => {
     const serve = state.protocolHandlers.get(APP_SCHEME)!;
-    await expect(Promise.resolve(serve({ url: `${APP_ORIGIN}/index.html` }))).resolves.toBeInstanceOf(Response);
+    const page = (await serve({ url: `${APP_ORIGIN}/index.html` })) as Response;
+    expect(page).toBeInstanceOf(Response);
+    expect(page.headers.get('Content-Security-Policy')).toBe(CONTENT_SECURITY_POLICY);
     expect(state.fetched).toHaveLength(1);
     expect(state.fetched[0]).toMatch(/^file:\/\/.*\/renderer\/index\.html$/);
     for (const url of [`${APP_ORIGIN}/%2F..%2F..%2Fpackage.json`, 'app://elsewhere/index.html']) {
@@ -222,10 +254,13 @@ describe('main.ts start-up', () => {
     expect(inside.preventDefault).not.toHaveBeenCalled();
   });
 
-  it('denies new windows and every permission request', () => {
+  it('denies new windows (web links go to the system browser) and every permission request', () => {
     const openHandler = mainWindow().webContents.openHandler as (details: { url: string }) => unknown;
     expect(openHandler({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
     expect(openHandler({ url: `${APP_ORIGIN}/index.html` })).toEqual({ action: 'deny' });
+    expect(openHandler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(state.opened).toContain('https://example.com/');
+    expect(state.opened.filter((url) => !url.startsWith('http'))).toEqual([]);
     const ask = state.permissionHandler as (contents: unknown, permission: string, callback: (granted: boolean) => void) => void;
     for (const permission of ['media', 'notifications', 'geolocation']) {
       const callback = vi.fn();
@@ -278,20 +313,27 @@ describe('main.ts IPC', () => {
 });
 
 describe('main.ts lifecycle', () => {
-  it('opens a window on activate only when none is open, and quits when all close (not on macOS)', () => {
+  it('opens a window on activate only when none is open, and quits when all close (not on macOS)', async () => {
     appHandler('activate')();
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(state.windows).toHaveLength(1);
     const [only] = state.windows.splice(0);
     appHandler('activate')();
-    expect(state.windows).toHaveLength(1);
+    await vi.waitFor(() => expect(state.windows).toHaveLength(1));
     expect(state.windows[0]).not.toBe(only);
     appHandler('window-all-closed')();
     expect(state.quits).toBe(process.platform === 'darwin' ? 0 : 1);
   });
 
-  it('on will-quit, holds the quit, closes the core (saving state under userData), then exits', async () => {
+  it('sets an application menu with the usual roles and About Countdeck', () => {
+    const menu = JSON.stringify(state.menu);
+    for (const role of ['editMenu', 'windowMenu', 'help']) expect(menu).toContain(role);
+    expect(menu).toMatch(process.platform === 'darwin' ? /appMenu/ : /About Countdeck/);
+  });
+
+  it('on before-quit, holds the quit, shuts the core down (saving state under userData), then exits', async () => {
     const event = { preventDefault: vi.fn() };
-    appHandler('will-quit')(event as never);
+    appHandler('before-quit')(event as never);
     expect(event.preventDefault).toHaveBeenCalledTimes(1);
     await vi.waitFor(() => expect(state.exitCodes).toEqual([0]), { timeout: 5_000 });
     const saved = await readFile(join(state.userData, 'embedded-service', STATE_FILE_NAME), 'utf8');

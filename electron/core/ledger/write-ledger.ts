@@ -38,6 +38,19 @@ const CONTENT_ERRORS = new Set<number>([
   ErrorCode.RESULT_OUT_OF_RANGE,
 ]);
 
+/** A change not yet confirmed by the service. */
+export interface UnconfirmedChange {
+  groupID: string;
+  key: string;
+  /** "= 100", "+5" or "−3". */
+  change: string;
+}
+
+function describeChange(kind: 'set' | 'delta', value: bigint): string {
+  if (kind === 'set') return `= ${value}`;
+  return value >= 0n ? `+${value}` : `−${-value}`;
+}
+
 const phasesOf = (call: PlannedCall): Phase[] => (call.kind === 'set' ? call.phases : [call.phase]);
 const slotOf = (groupID: string, key: string): string => `${groupID}\u0000${key}`;
 
@@ -76,6 +89,17 @@ export class WriteLedger {
   /** Changes one counter by a signed delta; resolves with the value the service confirmed. */
   change(groupID: string, key: string, delta: bigint): Promise<ConfirmedValues> {
     return this.enqueue(groupID, 1, (intent, now) => this.queue.addDelta({ intent, key, kind: 'delta', value: delta }, groupID, now));
+  }
+
+  /** Every change not confirmed yet (waiting, in flight or being reconciled), as the operator would say it. */
+  unconfirmed(): UnconfirmedChange[] {
+    const parts = [
+      ...this.queue.waitingParts(),
+      ...[...this.inFlight, ...this.parked.map((entry) => entry.call)].flatMap((call) => phasesOf(call).flatMap((phase) => phase.parts)),
+    ];
+    return parts
+      .filter((part) => !part.intent.settled)
+      .map((part) => ({ groupID: part.intent.groupID, key: part.key, change: describeChange(part.kind, part.value) }));
   }
 
   /** The write budget as the operator sees it. */

@@ -128,9 +128,14 @@ export class WriteQueue {
     return intents.size;
   }
 
-  /** Every part still waiting, for shutdown. */
+  /** Every part still waiting. */
+  waitingParts(): Part[] {
+    return [...this.slots.values()].flat().flatMap((phase) => phase.parts);
+  }
+
+  /** Takes every part still waiting out of the queue, for shutdown. */
   drain(): Part[] {
-    const parts = [...this.slots.values()].flat().flatMap((phase) => phase.parts);
+    const parts = this.waitingParts();
     this.slots.clear();
     return parts;
   }
