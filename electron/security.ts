@@ -37,6 +37,8 @@ export function secureWebPreferences(preload: string): NonNullable<BrowserWindow
     webviewTag: false,
     navigateOnDragDrop: false,
     spellcheck: false,
+    // Checklist "Disable the Auxclick feature": a middle click cannot open links.
+    disableBlinkFeatures: 'Auxclick',
   };
 }
 

@@ -29,31 +29,46 @@ function orThrow<T>(result: Result<T>): T {
 
 /** The core's answer to each counter call of the contract, over the connection in use. */
 export function createCounterHandlers({ clock, connection, budget }: CounterHandlerDeps): Pick<Handlers, CounterMethod> {
+  /**
+   * Reads a group once before its first write or right after joining it: the SDK caches a group's
+   * counters from the first call on it, and a cache started by a write (then fed only by notices)
+   * would answer later reads with just the keys written since.
+   */
+  const readFirst = async (groupID: string): Promise<void> => {
+    const { session, reads } = connection();
+    if (session.isReady && !session.counters.hasSnapshot(groupID)) await reads.fetchFresh(groupID).catch(() => {});
+  };
+
   /** Refuses early, without spending budget, what the service would refuse anyway. */
-  const checkWrite = (groupID: string, values: ReadonlyMap<string, bigint>): void => {
+  const checkWrite = async (groupID: string, values: ReadonlyMap<string, bigint>): Promise<void> => {
     const { session, backend } = connection();
     if (backend.exactNumbersOnly) for (const value of values.values()) orThrow(checkExact(value));
+    await readFirst(groupID);
     if (session.counters.isFresh(groupID, clock.now())) orThrow(checkCounterCapacity(session.counters.values(groupID).keys(), values.keys()));
   };
 
   return {
     getSession: async () => connection().session.snapshot(),
     listGroups: async () => (await connection().backend.client.getGroupList()).data.groupList.map(toSummary),
-    joinGroup: async (groupID) => toSummary((await connection().backend.client.joinGroup({ groupID })).data.group),
+    joinGroup: async (groupID) => {
+      const joined = await connection().backend.client.joinGroup({ groupID });
+      await readFirst(groupID);
+      return toSummary(joined.data.group);
+    },
     getCounters: async ({ groupID, keyList }) => {
       const { counters, inexact, source } = await connection().reads.read(groupID, keyList);
       return inexact.length === 0 ? { groupID, counters: toDecimal(counters), source } : { groupID, counters: toDecimal(counters), inexact, source };
     },
     setCounters: async ({ groupID, counters }) => {
-      checkWrite(groupID, counters);
+      await checkWrite(groupID, counters);
       return { groupID, counters: toDecimal(await connection().writes.set(groupID, counters)) };
     },
     increaseCounter: async ({ groupID, key, value }) => {
-      checkWrite(groupID, new Map([[key, value]]));
+      await checkWrite(groupID, new Map([[key, value]]));
       return { groupID, counters: toDecimal(await connection().writes.change(groupID, key, value)) };
     },
     decreaseCounter: async ({ groupID, key, value }) => {
-      checkWrite(groupID, new Map([[key, value]]));
+      await checkWrite(groupID, new Map([[key, value]]));
       return { groupID, counters: toDecimal(await connection().writes.change(groupID, key, -value)) };
     },
     getBudget: async () => budget(),

@@ -121,6 +121,7 @@ describe('createCore on the embedded service', () => {
     core.client.setNetwork('disconnected');
     await fixture.clock.advance(0);
     const stranded = core.api.increaseCounter({ groupID: 'live-friday', key: 'gifts', value: '5' }).catch((error: unknown) => error);
+    await fixture.clock.advance(0);
     const unsent = core.shutdown(1_000);
     await fixture.clock.advance(1_100);
     await expect(unsent).resolves.toEqual([{ groupID: 'live-friday', key: 'gifts', change: '+5' }]);

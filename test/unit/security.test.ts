@@ -22,7 +22,7 @@ describe('security guards', () => {
   });
 
   it('keeps the renderer sandboxed and isolated', () => {
-    expect(secureWebPreferences('/p.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(secureWebPreferences('/p.cjs')).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, disableBlinkFeatures: 'Auxclick' });
   });
 
   it('serves only files inside the renderer folder', () => {

@@ -8,6 +8,7 @@ export type JournalOutcome =
   | 'unknown'
   | 'reconciled-applied'
   | 'reconciled-resent'
+  | 'reconciled-doubled'
   | 'reconciled-ambiguous';
 
 /** What the session held just before a call went out: the base for judging an unknown outcome. */

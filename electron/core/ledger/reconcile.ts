@@ -28,3 +28,18 @@ export function reconcile(entry: JournalEntry, fresh: GroupSnapshot): Verdict {
   if (now === base) return 'not-applied';
   return 'ambiguous';
 }
+
+/**
+ * Judges a delta that was on its way when the link dropped: the SDK sends such a request again by
+ * itself on reconnect, with no idempotency key, so the service may have applied it once or twice.
+ */
+export function judgeResent(entry: JournalEntry, fresh: GroupSnapshot): 'once' | 'twice' | 'ambiguous' {
+  if (entry.call.kind !== 'delta') return 'once';
+  const { key, value: delta } = entry.call.phase;
+  const base = entry.before.values.get(key);
+  if (base === undefined) return 'ambiguous';
+  const now = fresh.counters.get(key) ?? 0n;
+  if (now === base + delta) return 'once';
+  if (now === base + 2n * delta) return 'twice';
+  return 'ambiguous';
+}

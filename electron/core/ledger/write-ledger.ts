@@ -9,7 +9,7 @@ import type { Session } from '../session/session';
 import type { BudgetModel } from './budget-model';
 import { Intent, type ConfirmedValues } from './intent';
 import { Journal, type JournalEntry } from './journal';
-import { reconcile, type GroupSnapshot } from './reconcile';
+import { judgeResent, reconcile, type GroupSnapshot } from './reconcile';
 import { WriteQueue, type Phase, type PlannedCall } from './write-queue';
 
 export interface WriteLedgerDeps {
@@ -65,6 +65,8 @@ export class WriteLedger {
   private readonly busy = new Set<string>();
   private readonly inFlight = new Set<PlannedCall>();
   private readonly parked: JournalEntry[] = [];
+  /** Deltas that were on their way when the link dropped: the SDK sends them again by itself. */
+  private readonly interrupted = new Set<PlannedCall>();
   private nextIntentID = 1;
   private readonly wakeUp: WakeTimer;
   private pumpScheduled = false;
@@ -76,6 +78,9 @@ export class WriteLedger {
     deps.session.onReady(() => {
       this.reconcileParked();
       this.schedulePump();
+    });
+    deps.session.onChange(({ state }) => {
+      if (state === 'reconnecting') for (const call of this.inFlight) if (call.kind === 'delta') this.interrupted.add(call);
     });
   }
 
@@ -174,9 +179,15 @@ export class WriteLedger {
     try {
       const response = await this.invoke(call);
       this.deps.budget.accepted();
-      this.journal.close(entry, 'confirmed');
-      this.confirm(phases, response.data.counters);
+      if (this.interrupted.delete(call)) {
+        parked = true;
+        void this.verifyResent(entry);
+      } else {
+        this.journal.close(entry, 'confirmed');
+        this.confirm(phases, response.data.counters);
+      }
     } catch (error) {
+      this.interrupted.delete(call);
       parked = this.onFailure(entry, toErrorInfo(error));
     } finally {
       this.inFlight.delete(call);
@@ -264,6 +275,39 @@ export class WriteLedger {
     }
     this.release(phases);
     this.schedulePump();
+  }
+
+  /** A delta the SDK may have applied twice (sent, link lost, sent again): checked, and undone once if so. */
+  private async verifyResent(entry: JournalEntry): Promise<void> {
+    const phases = phasesOf(entry.call);
+    try {
+      const fresh = await this.deps.fetchFresh(entry.call.groupID);
+      const verdict = judgeResent(entry, fresh);
+      if (verdict === 'ambiguous') throw new Error('the counter moved in the meantime');
+      for (const phase of phases) {
+        const now = fresh.counters.get(phase.key) ?? 0n;
+        if (verdict === 'twice') this.undoDuplicate(phase);
+        this.confirm([phase], { [phase.key]: verdict === 'twice' ? now - phase.value : now });
+      }
+      this.journal.close(entry, verdict === 'twice' ? 'reconciled-doubled' : 'reconciled-applied');
+    } catch (error) {
+      this.journal.close(entry, 'reconciled-ambiguous');
+      this.failCall(entry.call, {
+        code: ErrorCode.OUTCOME_UNKNOWN,
+        message: `The link dropped while this change was on its way and the SDK sent it again; Countdeck cannot tell whether it counted once or twice (${toErrorInfo(error).message}). Check the value.`,
+      });
+    }
+    this.release(phases);
+    this.schedulePump();
+  }
+
+  /** Queues the opposite of a change the service applied twice; no caller waits on it. */
+  private undoDuplicate(phase: Phase): void {
+    const now = this.deps.clock.now();
+    const reportFailure = (error: CountdeckError) => this.deps.log.error(`Undoing a duplicate of ${phase.key} in ${phase.groupID} failed: ${error.message}`);
+    const intent = new Intent(this.nextIntentID++, phase.groupID, now, 1, () => {}, reportFailure);
+    this.deps.log.warn(`${phase.groupID} ${phase.key}: the SDK re-sent a change the service had applied; undoing the duplicate.`);
+    this.queue.addDelta({ intent, key: phase.key, kind: 'delta', value: -phase.value }, phase.groupID, now);
   }
 
   private release(phases: readonly Phase[]): void {

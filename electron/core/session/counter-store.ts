@@ -15,8 +15,10 @@ interface HeldGroup {
   counters: Map<string, HeldCounter>;
   /** The sequence of the last full snapshot; events older than it are stale. */
   snapshotSeq: number;
-  /** When a full snapshot was last taken; null until the first fetch. */
+  /** When a full snapshot was last taken; null until the first fetch, and again after a lost link. */
   fetchedAt: number | null;
+  /** Whether any full snapshot was ever taken. */
+  everFetched: boolean;
   /** When the group was last confirmed current, by a fetch or an event. */
   touchedAt: number;
 }
@@ -84,6 +86,7 @@ export class CounterStore {
     }
     if (seq !== undefined) group.snapshotSeq = Math.max(group.snapshotSeq, seq);
     group.fetchedAt = at;
+    group.everFetched = true;
     group.touchedAt = at;
     return firstSight ? [] : changes;
   }
@@ -128,6 +131,11 @@ export class CounterStore {
     return group?.fetchedAt != null && now - group.touchedAt < HELD_FRESH_MS;
   }
 
+  /** Whether the group was ever read in full by this session. */
+  hasSnapshot(groupID: string): boolean {
+    return this.groups.get(groupID)?.everFetched === true;
+  }
+
   /** Forgets that any group is complete and current (after a lost link), keeping the values. */
   markAllStale(): void {
     for (const group of this.groups.values()) group.fetchedAt = null;
@@ -141,7 +149,7 @@ export class CounterStore {
   private group(groupID: string, at: number): HeldGroup {
     let group = this.groups.get(groupID);
     if (group === undefined) {
-      group = { counters: new Map(), snapshotSeq: 0, fetchedAt: null, touchedAt: at };
+      group = { counters: new Map(), snapshotSeq: 0, fetchedAt: null, everFetched: false, touchedAt: at };
       this.groups.set(groupID, group);
     }
     return group;
