@@ -6,6 +6,7 @@ import type { Connection } from './connection';
 import { embeddedBackend, tencentBackend } from './backend';
 import type { LocalService } from './chat/local';
 import type { SdkFactory } from './chat/tencent/sdk-surface';
+import type { Logger } from './logger';
 import type { RedactingLogger } from './redacting-logger';
 import type { Handlers } from './router';
 import type { Switchboard } from './switchboard';
@@ -18,7 +19,7 @@ export interface AccountHandlerDeps {
   service: LocalService;
   /** The user the embedded service signs in as. */
   embeddedUserID: string;
-  loadSdk: () => Promise<SdkFactory>;
+  loadSdk: (log: Logger) => Promise<SdkFactory>;
   log: RedactingLogger;
   tencentSignInTimeoutMs?: number;
 }
@@ -50,10 +51,10 @@ export function createAccountHandlers(deps: AccountHandlerDeps): AccountHandlers
 
   /** Switches to an account, not yet signed in; a failed sign-in leaves the connection in place so its reason shows. */
   const openAccount = async (account: StoredAccount): Promise<Connection> => {
-    const createSdk = await deps.loadSdk().catch((error: unknown) => {
+    const createSdk = await deps.loadSdk(log).catch((error: unknown) => {
       throw new CountdeckError(ErrorCode.INTERNAL, `The Tencent Cloud Chat SDK could not be loaded: ${String(error)}`);
     });
-    return switchboard.switchTo(tencentBackend(createSdk, account, log, deps.tencentSignInTimeoutMs));
+    return switchboard.switchTo(() => tencentBackend(createSdk, account, log, deps.tencentSignInTimeoutMs));
   };
 
   const renew = async (credential: Credential): Promise<void> => {
@@ -79,7 +80,7 @@ export function createAccountHandlers(deps: AccountHandlerDeps): AccountHandlers
       return switchboard.current.session.snapshot();
     },
     useEmbedded: async () => {
-      const connection = await switchboard.switchTo(embeddedBackend(deps.service, deps.embeddedUserID));
+      const connection = await switchboard.switchTo(() => embeddedBackend(deps.service, deps.embeddedUserID));
       await connection.signIn();
       return info();
     },

@@ -58,8 +58,7 @@ export function tencentBackend(createSdk: SdkFactory, account: StoredAccount, lo
   };
   renew(account.credential);
   const restoreConsole = routeSdkConsole(log);
-  const sdk = createSdk({ SDKAppID, unlimitedAVChatRoom: true });
-  const client = new TencentChat(sdk, log);
+  const client = new TencentChat(() => createSdk({ SDKAppID, unlimitedAVChatRoom: true }), log);
   return {
     kind: 'tencent',
     client,

@@ -34,9 +34,21 @@ export function createCounterHandlers({ clock, connection, budget }: CounterHand
    * counters from the first call on it, and a cache started by a write (then fed only by notices)
    * would answer later reads with just the keys written since.
    */
-  const readFirst = async (groupID: string): Promise<void> => {
-    const { session, reads } = connection();
-    if (session.isReady && !session.counters.hasSnapshot(groupID)) await reads.fetchFresh(groupID).catch(() => {});
+  const firstReads = new Map<string, Promise<void>>();
+  const readFirst = (groupID: string): Promise<void> => {
+    const { id, session, reads } = connection();
+    const slot = `${id}\u0000${groupID}`;
+    let read = firstReads.get(slot);
+    if (read === undefined) {
+      if (!session.isReady || session.counters.hasSnapshot(groupID)) return Promise.resolve();
+      // One read per group, awaited by every write that arrives meanwhile: they queue in the order they came.
+      read = reads.fetchFresh(groupID).then(
+        () => {},
+        () => {},
+      );
+      firstReads.set(slot, read);
+    }
+    return read;
   };
 
   /** Refuses early, without spending budget, what the service would refuse anyway. */

@@ -35,7 +35,7 @@ export interface CoreOptions {
   /** Where a Tencent Cloud Chat account is remembered; default: memory only. */
   accounts?: AccountStore;
   /** How `@tencentcloud/chat` instances are made; default: the real package, loaded on first use. */
-  loadSdk?: () => Promise<SdkFactory>;
+  loadSdk?: (log: Logger) => Promise<SdkFactory>;
   tencentSignInTimeoutMs?: number;
 }
 

@@ -20,11 +20,14 @@ export class Switchboard {
     return this.connection;
   }
 
-  /** Closes the connection in use (its queue fails, saying so) and opens one to `backend`, not yet signed in. */
-  async switchTo(backend: Backend): Promise<Connection> {
-    const previous = this.connection;
-    this.connection = new Connection(this.nextID++, backend, this.deps);
-    await previous.close(SWITCHED);
+  /**
+   * Closes the connection in use (its queue fails, saying so), then opens one to the backend `open`
+   * makes, not yet signed in. The old backend goes first: the SDK hands out one instance per
+   * SDKAppID, so a new one for the same application must not be made while the old one lives.
+   */
+  async switchTo(open: () => Backend): Promise<Connection> {
+    await this.connection.close(SWITCHED);
+    this.connection = new Connection(this.nextID++, open(), this.deps);
     return this.connection;
   }
 

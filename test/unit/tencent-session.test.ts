@@ -240,7 +240,7 @@ describe('the Tencent session', () => {
     await expect(bob.core.api.getCounters({ groupID: LIVE })).resolves.toMatchObject({ source: 'service', counters: { big: '9007199254740994' }, inexact: ['big'] });
   });
 
-  // Bug: the SDK answers getGroupCounters from a cache that notices filled only partly; Countdeck takes it for the whole group.
+  // The SDK caches a group from the first call on it and feeds that cache with notices only.
   it('answers every counter of a live room joined after events started (the SDK cache holds only the keys seen in notices)', async () => {
     const { clock, server, api } = await signedIn();
     server.addGroup({ groupID: 'live-late', type: 'AVChatRoom', members: ['bob'], counters: { viewers: 500, likes: 7 } });
@@ -250,7 +250,7 @@ describe('the Tencent session', () => {
     await expect(api.getCounters({ groupID: 'live-late' })).resolves.toMatchObject({ counters: { viewers: '500', likes: '8' } });
   });
 
-  // Bug: same cause after a write to a group never read: the held "snapshot" lacks the other keys, so the 20-key check is wrong too.
+  // Same cache: a write before any read would have started it with just the written key.
   it('answers every counter of a group after a write to it that preceded any read', async () => {
     const { clock, api } = await signedIn();
     await settle(clock, api.increaseCounter({ groupID: 'fan-club', key: 'stars', value: '1' }));

@@ -1,4 +1,5 @@
 import type { Unsubscribe } from '../../../shared/counters-api';
+import { messageFor } from '../../../shared/error-messages';
 import { CountdeckError, ErrorCode, type ErrorInfo } from '../../../shared/errors';
 import type { BackendKind, CounterUpdate, SessionSnapshot, SessionState } from '../../../shared/types';
 import { CHAT_EVENT, type ChatEventMap, type ChatEventName, type ChatHandler, type ChatLike } from '../chat/chat-like';
@@ -23,7 +24,7 @@ export interface SessionOptions {
   signInTimeoutMs?: number;
 }
 
-const LINK_LOST: ErrorInfo = { code: ErrorCode.NETWORK_ERROR, message: 'Connection lost; reconnecting…' };
+const LINK_LOST: ErrorInfo = { code: ErrorCode.NETWORK_ERROR, message: messageFor(ErrorCode.NETWORK_ERROR)! };
 
 /**
  * One signed-in user: drives the SDK's login, follows its state through its events, and holds the
@@ -176,9 +177,8 @@ export class Session {
   }
 
   private timeoutReason(): ErrorInfo {
-    return this.linkDown
-      ? { code: ErrorCode.CANNOT_REACH, message: 'Cannot reach the service: check the network connection, then sign in again.' }
-      : { code: ErrorCode.SIGN_IN_TIMEOUT, message: 'The service did not answer the sign-in in time.' };
+    const code = this.linkDown ? ErrorCode.CANNOT_REACH : ErrorCode.SIGN_IN_TIMEOUT;
+    return { code, message: messageFor(code)! };
   }
 
   private failSignIn(attempt: number, reason: ErrorInfo): void {

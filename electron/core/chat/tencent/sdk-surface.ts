@@ -1,3 +1,6 @@
+import { silentLogger, type Logger } from '../../logger';
+import { routeSdkConsole } from './sdk-console';
+
 /**
  * The part of a `@tencentcloud/chat` instance (`ChatSDK` in its index.d.ts) that Countdeck calls,
  * with the package's own shapes: counter values are JS numbers, replies are `{ code, data }`.
@@ -42,9 +45,16 @@ export type SdkFactory = (options: { SDKAppID: number; unlimitedAVChatRoom: bool
 /** The SDK's log levels (`setLogLevel`): 0 all, 1 release, 2 warnings and errors, 3 errors, 4 none. */
 export const SDK_LOG_WARNINGS = 2;
 
-/** Loads the real package only when an account is used: it is large, and the embedded default needs none of it. */
-export async function loadTencentSdk(): Promise<SdkFactory> {
-  const module = await import('@tencentcloud/chat');
-  const TencentCloudChat = module.default;
-  return (options) => TencentCloudChat.create(options) as unknown as SdkInstance;
+/**
+ * Loads the real package only when an account is used: it is large, and the embedded default needs
+ * none of it. It prints a banner as it loads, so its console output is routed to `log` meanwhile.
+ */
+export async function loadTencentSdk(log: Logger = silentLogger): Promise<SdkFactory> {
+  const undo = routeSdkConsole(log);
+  try {
+    const { default: TencentCloudChat } = await import('@tencentcloud/chat');
+    return (options) => TencentCloudChat.create(options) as unknown as SdkInstance;
+  } finally {
+    undo();
+  }
 }

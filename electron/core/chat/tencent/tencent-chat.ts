@@ -35,17 +35,39 @@ const ok = <T>(data: T): ChatResponse<T> => ({ code: 0, data });
  */
 export class TencentChat implements ChatLike {
   private relays: { name: ChatEventName; handler: unknown; relay: (event: SdkEvent) => void }[] = [];
+  private loginPending = false;
+  private sdk: SdkInstance;
 
+  /** `makeSdk` creates the instance (`TencentCloudChat.create`), again when one has to be replaced. */
   constructor(
-    private readonly sdk: SdkInstance,
+    private readonly makeSdk: () => SdkInstance,
     private readonly log: Logger,
   ) {
+    this.sdk = this.open();
+  }
+
+  private open(): SdkInstance {
+    const sdk = this.makeSdk();
     sdk.setLogLevel(SDK_LOG_WARNINGS);
+    for (const { name, relay } of this.relays) sdk.on(name, relay);
+    return sdk;
   }
 
   async login(options: { userID: string; userSig: string }): Promise<ChatResponse<{ repeatLogin: boolean }>> {
-    const reply = await this.call('login', () => this.sdk.login(options));
-    return ok({ repeatLogin: reply.data?.repeatLogin === true });
+    // The SDK never gives up on a login it cannot send and refuses another meanwhile (2025), even after
+    // a logout: a sign-in again after a timeout starts over on a fresh instance, its listeners moved along.
+    if (this.loginPending) {
+      for (const { name, relay } of this.relays) this.sdk.off(name, relay);
+      await this.sdk.destroy().catch(() => {});
+      this.sdk = this.open();
+    }
+    this.loginPending = true;
+    try {
+      const reply = await this.call('login', () => this.sdk.login(options));
+      return ok({ repeatLogin: reply.data?.repeatLogin === true });
+    } finally {
+      this.loginPending = false;
+    }
   }
 
   async logout(): Promise<ChatResponse<object>> {
@@ -124,8 +146,9 @@ export class TencentChat implements ChatLike {
     const original = typeof raw?.message === 'string' ? raw.message.trim() : '';
     this.log.warn(`Tencent Cloud Chat ${method} failed: ${code}${original ? ` (${original})` : ''}`);
     if (error instanceof ChatError) return error;
-    const message = messageFor(code) ?? (typeof raw?.code === 'number' ? `Tencent Cloud Chat refused ${method} (error ${code}).` : `The SDK refused the parameters of ${method}.`);
-    return new ChatError(code, message);
+    // No code: the SDK threw before sending anything (wrong parameter types).
+    if (typeof raw?.code !== 'number') return new ChatError(code, `The SDK refused the parameters of ${method}.`);
+    return new ChatError(code, messageFor(code) ?? `Tencent Cloud Chat refused ${method} (error ${code}).`);
   }
 
   private translate<N extends ChatEventName>(name: N, data: unknown): ChatEventMap[N] {
