@@ -51,12 +51,20 @@ export function createCounterHandlers({ clock, connection, budget }: CounterHand
     return read;
   };
 
-  /** Refuses early, without spending budget, what the service would refuse anyway. */
-  const checkWrite = async (groupID: string, values: ReadonlyMap<string, bigint>): Promise<void> => {
-    const { session, backend } = connection();
-    if (backend.exactNumbersOnly) for (const value of values.values()) orThrow(checkExact(value));
+  /**
+   * Queues a write once the group has been read, refusing early, without spending budget, what the
+   * service would refuse anyway. The capacity check and the queueing happen in one step, so writes
+   * arriving together are judged one after another, each seeing the keys the earlier ones will add.
+   */
+  const write = async <T>(groupID: string, values: ReadonlyMap<string, bigint>, enqueue: (connection: Connection) => Promise<T>): Promise<T> => {
+    if (connection().backend.exactNumbersOnly) for (const value of values.values()) orThrow(checkExact(value));
     await readFirst(groupID);
-    if (session.counters.isFresh(groupID, clock.now())) orThrow(checkCounterCapacity(session.counters.values(groupID).keys(), values.keys()));
+    const current = connection();
+    if (current.session.counters.isFresh(groupID, clock.now())) {
+      const known = [...current.session.counters.values(groupID).keys(), ...current.writes.pendingKeys(groupID)];
+      orThrow(checkCounterCapacity(known, values.keys()));
+    }
+    return enqueue(current);
   };
 
   return {
@@ -71,18 +79,18 @@ export function createCounterHandlers({ clock, connection, budget }: CounterHand
       const { counters, inexact, source } = await connection().reads.read(groupID, keyList);
       return inexact.length === 0 ? { groupID, counters: toDecimal(counters), source } : { groupID, counters: toDecimal(counters), inexact, source };
     },
-    setCounters: async ({ groupID, counters }) => {
-      await checkWrite(groupID, counters);
-      return { groupID, counters: toDecimal(await connection().writes.set(groupID, counters)) };
-    },
-    increaseCounter: async ({ groupID, key, value }) => {
-      await checkWrite(groupID, new Map([[key, value]]));
-      return { groupID, counters: toDecimal(await connection().writes.change(groupID, key, value)) };
-    },
-    decreaseCounter: async ({ groupID, key, value }) => {
-      await checkWrite(groupID, new Map([[key, value]]));
-      return { groupID, counters: toDecimal(await connection().writes.change(groupID, key, -value)) };
-    },
+    setCounters: async ({ groupID, counters }) => ({
+      groupID,
+      counters: toDecimal(await write(groupID, counters, ({ writes }) => writes.set(groupID, counters))),
+    }),
+    increaseCounter: async ({ groupID, key, value }) => ({
+      groupID,
+      counters: toDecimal(await write(groupID, new Map([[key, value]]), ({ writes }) => writes.change(groupID, key, value))),
+    }),
+    decreaseCounter: async ({ groupID, key, value }) => ({
+      groupID,
+      counters: toDecimal(await write(groupID, new Map([[key, value]]), ({ writes }) => writes.change(groupID, key, -value))),
+    }),
     getBudget: async () => budget(),
   };
 }

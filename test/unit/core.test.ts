@@ -127,4 +127,34 @@ describe('createCore on the embedded service', () => {
     await expect(unsent).resolves.toEqual([{ groupID: 'live-friday', key: 'gifts', change: '+5' }]);
     await expect(stranded).resolves.toMatchObject({ code: ErrorCode.CORE_CLOSED });
   });
+
+  it('counts keys that queued changes will create, so a burst of new keys cannot pass the 20 one by one', async () => {
+    fixture = await createCoreFixture();
+    const { api } = await fixture.attach('operator');
+    await api.getCounters({ groupID: 'live-friday' });
+    const outcomes = Array.from({ length: 18 }, (_, i) =>
+      api.increaseCounter({ groupID: 'live-friday', key: `new_${i}`, value: '1' }).then(
+        () => 'ok',
+        (error: { code: number }) => error.code,
+      ),
+    );
+    await fixture.clock.advance(20_000);
+    const settled = await Promise.all(outcomes);
+    expect(settled.filter((outcome) => outcome === 'ok')).toHaveLength(17);
+    expect(settled.at(-1)).toBe(ErrorCode.TOO_MANY_COUNTERS);
+    expect(fixture.service.counters('live-friday').size).toBe(20);
+  });
+
+  it('lets the administrator create a group whose counter changes reach its members', async () => {
+    fixture = await createCoreFixture();
+    expect(fixture.service.createGroup({ groupID: 'admin-room', name: 'Admin Room', type: 'AVChatRoom', members: ['operator'] })).toEqual({ ok: true, value: true });
+    expect(fixture.service.createGroup({ groupID: 'admin-room', name: 'Again', type: 'Public', members: [] }).ok).toBe(false);
+    expect(fixture.service.createGroup({ groupID: '@TGS#_x@TOPIC#_y', name: 'Topic', type: 'Public', members: [] }).ok).toBe(false);
+    const core = await fixture.attach('operator');
+    const batches = collectBatches(core);
+    await expect(core.api.listGroups()).resolves.toContainEqual(expect.objectContaining({ groupID: 'admin-room', type: 'AVChatRoom' }));
+    fixture.service.systemWrite('admin-room', 'likes', 5n);
+    await fixture.clock.advance(FLUSH_INTERVAL_MS);
+    expect(batches.flatMap((batch) => batch.updates)).toContainEqual(expect.objectContaining({ groupID: 'admin-room', key: 'likes', value: '5' }));
+  });
 });

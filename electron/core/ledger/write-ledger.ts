@@ -96,6 +96,15 @@ export class WriteLedger {
     return this.enqueue(groupID, 1, (intent, now) => this.queue.addDelta({ intent, key, kind: 'delta', value: delta }, groupID, now));
   }
 
+  /** The keys of a group that queued or unconfirmed changes will create or touch. */
+  pendingKeys(groupID: string): Set<string> {
+    const keys = new Set(this.queue.waitingKeys(groupID));
+    for (const call of [...this.inFlight, ...this.parked.map((entry) => entry.call)]) {
+      if (call.groupID === groupID) for (const phase of phasesOf(call)) keys.add(phase.key);
+    }
+    return keys;
+  }
+
   /** Every change not confirmed yet (waiting, in flight or being reconciled), as the operator would say it. */
   unconfirmed(): UnconfirmedChange[] {
     const parts = [

@@ -128,6 +128,11 @@ export class WriteQueue {
     return intents.size;
   }
 
+  /** The keys of a group with something waiting. */
+  waitingKeys(groupID: string): string[] {
+    return [...this.slots.values()].filter((phases) => phases[0]!.groupID === groupID).map((phases) => phases[0]!.key);
+  }
+
   /** Every part still waiting. */
   waitingParts(): Part[] {
     return [...this.slots.values()].flat().flatMap((phase) => phase.parts);

@@ -1,4 +1,6 @@
 import { ErrorCode } from '../../../../shared/errors';
+import type { GroupType } from '../../../../shared/types';
+import { validateGroupID } from '../../../../shared/validation';
 import { fail, ok, type Result } from '../../../../shared/result';
 import { systemClock, type Clock } from '../../clock';
 import type { ChatGroup, CounterMap, JoinStatus } from '../chat-like';
@@ -34,6 +36,12 @@ export interface LocalService {
   readonly simulator: TrafficSimulator;
   /** A copy of a group's counters, for inspection; throws for an unknown group. */
   counters(groupID: string): ReadonlyMap<string, bigint>;
+  /**
+   * What the application's administrator can do through Tencent's REST API (an admin identity, no
+   * client budget): create a group, and change a counter, which every member hears about.
+   */
+  createGroup(group: { groupID: string; name: string; type: GroupType; members: readonly string[] }): Result<true>;
+  systemWrite(groupID: string, key: string, delta: bigint): Result<unknown>;
   /** Writes pending state now. */
   flush(): Promise<void>;
   /** Stops the simulator, logs every client out and flushes; idempotent. */
@@ -136,6 +144,15 @@ class Service implements LocalService, ServicePort, SimulatorHost {
 
   hasGroup(groupID: string): boolean {
     return this.groups.has(groupID);
+  }
+
+  createGroup({ groupID, name, type, members }: { groupID: string; name: string; type: GroupType; members: readonly string[] }): Result<true> {
+    const checked = validateGroupID(groupID);
+    if (!checked.ok) return checked;
+    if (this.groups.has(groupID)) return fail(ErrorCode.INVALID_GROUP_ID, `A group "${groupID}" already exists.`);
+    this.groups.set(groupID, { groupID, name, type, members: new Set(members), counters: new Map(), seq: 0 });
+    this.writer.changed();
+    return ok(true);
   }
 
   counterValue(groupID: string, key: string): bigint | undefined {
