@@ -59,8 +59,8 @@ export class CounterStore {
 
   /**
    * Applies a full snapshot of a group taken at `seq`; keys it lacks are gone unless an event newer
-   * than the snapshot holds them. Returns the values that changed (events missed while the link was
-   * down, say), to publish like events; a group's first snapshot changes nothing anyone has seen.
+   * than the snapshot holds them. Returns the held values it changed (events missed while the link
+   * was down, say), to publish like events; keys seen for the first time are news to no one.
    */
   applySnapshot(
     groupID: string,
@@ -69,7 +69,6 @@ export class CounterStore {
     at: number,
     inexactKeys: readonly string[] = [],
   ): CounterUpdate[] {
-    const firstSight = !this.groups.has(groupID);
     const group = this.group(groupID, at);
     const changes: CounterUpdate[] = [];
     for (const [key, value] of counters) {
@@ -77,8 +76,8 @@ export class CounterStore {
       if (this.isStale(group, held, seq)) continue;
       const inexact = inexactKeys.includes(key);
       group.counters.set(key, { value, seq, inexact });
-      if (held?.value !== value) {
-        changes.push({ groupID, key, value: value.toString(), previous: held?.value.toString() ?? null, at, ...(inexact && { inexact }) });
+      if (held !== undefined && held.value !== value) {
+        changes.push({ groupID, key, value: value.toString(), previous: held.value.toString(), at, ...(inexact && { inexact }) });
       }
     }
     for (const [key, held] of group.counters) {
@@ -88,7 +87,7 @@ export class CounterStore {
     group.fetchedAt = at;
     group.everFetched = true;
     group.touchedAt = at;
-    return firstSight ? [] : changes;
+    return changes;
   }
 
   /** The held value of one counter, if any. */
