@@ -50,6 +50,8 @@ export const SDK_LOG_WARNINGS = 2;
  * none of it. It prints a banner as it loads, so its console output is routed to `log` meanwhile.
  */
 export async function loadTencentSdk(log: Logger = silentLogger): Promise<SdkFactory> {
+  // The SDK talks over a global WebSocket: Node has one from 22 (and Electron 45's main process with it).
+  if (typeof globalThis.WebSocket !== 'function') throw new Error('this runtime has no WebSocket, which the Tencent SDK needs (Node 22 or newer)');
   const undo = routeSdkConsole(log);
   try {
     const { default: TencentCloudChat } = await import('@tencentcloud/chat');
