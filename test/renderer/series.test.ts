@@ -238,3 +238,15 @@ describe('event log store', () => {
     expect(log.visible).toHaveLength(4);
   });
 });
+
+describe('SeriesRing time order', () => {
+  it('keeps points in time order when one arrives stamped earlier than the newest', () => {
+    const ring = new SeriesRing(8);
+    ring.push(1_000, 1);
+    ring.push(2_000, 2);
+    ring.push(1_500, 3);
+    expect([ring.timeAt(0), ring.timeAt(1), ring.timeAt(2)]).toEqual([1_000, 2_000, 2_000]);
+    expect(ring.valueAtTime(2_000)).toBe(3);
+    expect(ring.indexFrom(1_500)).toBe(1);
+  });
+});

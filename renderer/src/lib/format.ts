@@ -17,15 +17,29 @@ export function isInexactAsNumber(decimal: string): boolean {
   return !isExactAsNumber(BigInt(decimal));
 }
 
+/** Building a formatter costs far more than using one: one per language, and one per precision. */
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+const signedFormats = new Map<number, Intl.NumberFormat>();
+
 /** A wall-clock time with seconds, in the operator's language. */
 export function formatClock(at: number, locale: string): string {
-  return new Date(at).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  let format = clockFormats.get(locale);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+    clockFormats.set(locale, format);
+  }
+  return format.format(at);
 }
 
 /** A signed number for people: +1,204 / −36 / 0, with up to `digits` decimals. */
 export function formatSigned(value: number, digits = 0): string {
   if (value === 0) return '0';
-  const text = Math.abs(value).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+  let format = signedFormats.get(digits);
+  if (format === undefined) {
+    format = new Intl.NumberFormat('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+    signedFormats.set(digits, format);
+  }
+  const text = format.format(Math.abs(value));
   return value > 0 ? `+${text}` : `−${text}`;
 }
 

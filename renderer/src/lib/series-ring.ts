@@ -17,9 +17,10 @@ export class SeriesRing {
     return this.count;
   }
 
+  /** Adds a point; a time before the newest is taken as the newest's, so the ring stays in time order. */
   push(time: number, value: number): void {
     const index = (this.start + this.count) % this.capacity;
-    this.times[index] = time;
+    this.times[index] = this.count === 0 ? time : Math.max(time, this.timeAt(this.count - 1));
     this.values[index] = value;
     if (this.count < this.capacity) this.count += 1;
     else this.start = (this.start + 1) % this.capacity;
