@@ -96,10 +96,15 @@ export class WriteLedger {
     return this.enqueue(groupID, 1, (intent, now) => this.queue.addDelta({ intent, key, kind: 'delta', value: delta }, groupID, now));
   }
 
+  /** Calls sent and not yet confirmed: in flight, or waiting to be reconciled. */
+  private sentUnconfirmed(): PlannedCall[] {
+    return [...this.inFlight, ...this.parked.map((entry) => entry.call)];
+  }
+
   /** The keys of a group that queued or unconfirmed changes will create or touch. */
   pendingKeys(groupID: string): Set<string> {
     const keys = new Set(this.queue.waitingKeys(groupID));
-    for (const call of [...this.inFlight, ...this.parked.map((entry) => entry.call)]) {
+    for (const call of this.sentUnconfirmed()) {
       if (call.groupID === groupID) for (const phase of phasesOf(call)) keys.add(phase.key);
     }
     return keys;
@@ -109,7 +114,7 @@ export class WriteLedger {
   unconfirmed(): UnconfirmedChange[] {
     const parts = [
       ...this.queue.waitingParts(),
-      ...[...this.inFlight, ...this.parked.map((entry) => entry.call)].flatMap((call) => phasesOf(call).flatMap((phase) => phase.parts)),
+      ...this.sentUnconfirmed().flatMap((call) => phasesOf(call).flatMap((phase) => phase.parts)),
     ];
     return parts
       .filter((part) => !part.intent.settled)
