@@ -1,7 +1,7 @@
 import { figure, ratio, type Section } from '../report';
 import { HEAP_HOURS, type HeapRun, type RendererPath } from './scenarios';
 import { medianFigures, type SteadyFigures } from './summary';
-import { GROUPS, KEYS_PER_GROUP } from './synthetic-stream';
+import { BATCH_INTERVAL_MS, GROUPS, KEYS_PER_GROUP } from './synthetic-stream';
 
 /** How the bench was run, for the tables' explanations. */
 export interface BenchPlan {
@@ -36,7 +36,7 @@ export function steadySection(plan: BenchPlan, cases: readonly Case[]): Section 
   return {
     title: 'Renderer: frames and event→pixel delay, 400 series',
     about:
-      `${SERIES} series (${GROUPS} groups × ${KEYS_PER_GROUP} keys), one batch per 50 ms as the core's batcher sends them, each update's \`at\` spread over the 50 ms before its batch (when it entered the core). ` +
+      `${SERIES} series (${GROUPS} groups × ${KEYS_PER_GROUP} keys), one batch per ${BATCH_INTERVAL_MS} ms as the core's batcher sends them, each update's \`at\` spread over the ${BATCH_INTERVAL_MS} ms before its batch (when it entered the core). ` +
       `The app shows the selected group's table and plots its ${KEYS_PER_GROUP} keys (or all ${SERIES} series), scrolled to the chart and the event log, after history filling the chart's 5-minute window (up to the ring's 4,096 points per series). ` +
       'Frames: rAF intervals; long tasks: count and ms per second of window; event→pixel: from `at` to the end of the first frame painted after the update reached the stores; ' +
       'handover→pixel: from when the bench handed the batch to the bridge (its delivery over CDP takes longer than Electron\'s IPC); in page: from the batch\'s task in the page (the renderer alone). ' +
@@ -157,7 +157,7 @@ export function comparisonSection(plan: BenchPlan, cases: readonly Case[], heaps
     about:
       `Medians from the tables above; ratio = naive ÷ app (how many times better the app is). Frame target: the 60 Hz budget, ${FRAME_BUDGET_MS} ms (met up to ${figure(frameBudget, 1)} ms: rAF jitter). ` +
       '"capped": the naive page was still inside one long task when its window ended, so its figure is a lower bound; "growing": the path fell behind the stream. ' +
-      'Event→pixel counts from when the update entered the core, so it includes up to 50 ms in the core\'s batcher (FLUSH_INTERVAL_MS) before the renderer sees it.',
+      `Event→pixel counts from when the update entered the core, so it includes up to ${BATCH_INTERVAL_MS} ms in the core's batcher (FLUSH_INTERVAL_MS) before the renderer sees it.`,
     columns: ['figure', 'app', 'naive', 'naive ÷ app', 'target', 'met'],
     rows,
   };

@@ -1,11 +1,12 @@
+import { FLUSH_INTERVAL_MS } from '../../shared/limits';
 import type { CounterUpdate } from '../../shared/types';
 
 /** The group the page selects (the demo's live room): its table is on screen, its keys plotted. */
 export const SHOWN_GROUP = 'live-friday';
 export const GROUPS = 20;
 export const KEYS_PER_GROUP = 20;
-/** How often the core's batcher flushes (`FLUSH_INTERVAL_MS`): one batch per interval. */
-export const BATCH_INTERVAL_MS = 50;
+/** How often the core's batcher flushes: one batch per interval. */
+export const BATCH_INTERVAL_MS = FLUSH_INTERVAL_MS;
 
 /** One counter series: its group and key. */
 export type SeriesRef = [groupID: string, key: string];
@@ -77,7 +78,7 @@ export interface StreamHandle {
   stop(): void;
 }
 
-/** Sends one batch every 50 ms at `eventsPerSecond`, on a schedule that does not drift. */
+/** Sends one batch per flush interval at `eventsPerSecond`, on a schedule that does not drift. */
 export function startStream(stream: SyntheticStream, eventsPerSecond: number, send: (updates: CounterUpdate[], sentAt: number) => void): StreamHandle {
   const perBatch = Math.round((eventsPerSecond * BATCH_INTERVAL_MS) / 1_000);
   const started = Date.now();

@@ -4,7 +4,7 @@ import type { Clock, TimerHandle } from './clock';
 import { PacedFlush } from './paced-flush';
 
 /**
- * Publishes budget snapshots when the ledger changes (at most every 50 ms) and again when a window
+ * Publishes budget snapshots when the ledger changes (at most once per FLUSH_INTERVAL_MS) and again when a window
  * closes, so the operator sees a budget refill without any call being made.
  */
 export class BudgetFeed {

@@ -4,7 +4,7 @@ import type { Clock } from './clock';
 import { PacedFlush } from './paced-flush';
 
 /**
- * Buffers counter updates and hands them on as one batch per flush, at most every 50 ms, each batch
+ * Buffers counter updates and hands them on as one batch per flush, at most once per FLUSH_INTERVAL_MS, each batch
  * numbered one more than the last so a receiver can spot a gap and resync.
  */
 export class CounterBatcher {

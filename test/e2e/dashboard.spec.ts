@@ -49,6 +49,33 @@ test('a live update appears in the table, the log and the chart', async () => {
   );
 });
 
+test('pointing at a line reads its counter and exact value', async () => {
+  await withApp(async (app) => {
+    const chart = app.page.locator('.live-chart');
+    const canvas = chart.locator('canvas');
+    await expect(canvas).toHaveAttribute('data-series', '3');
+    await chart.getByRole('button', { name: 'Value' }).click();
+    const box = (await canvas.boundingBox())!;
+    const tooltip = chart.getByRole('tooltip');
+    // The lines start when the group loaded and run flat at their values up to now (the plot's right edge, about
+    // 20 px in from the canvas's): let them cover the last seconds, then sweep down just left of now.
+    await app.page.waitForTimeout(4_000);
+    const x = box.x + box.width - 45;
+    const read = new Map<string, string>();
+    for (let y = box.y + 4; y < box.y + box.height; y += 4) {
+      await app.page.mouse.move(x, y);
+      if (await tooltip.isVisible()) read.set(await tooltip.locator('.hover-label').innerText(), await tooltip.locator('.hover-value').innerText());
+    }
+    for (const key of ['likes', 'viewers', 'gifts']) {
+      expect(read.get(`${key} · Friday Night Live`)).toBe(await valueOf(app, key).innerText());
+    }
+    for (let y = box.y + 4; !(await tooltip.isVisible()) && y < box.y + box.height; y += 4) await app.page.mouse.move(x, y);
+    await screenshot(app.page, 'chart-hover');
+    await app.page.mouse.move(box.x - 20, box.y - 20);
+    await expect(tooltip).toBeHidden();
+  });
+});
+
 test('the dashboard in the dark theme', async () => {
   await withApp(
     async (app) => {

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { CounterBatch, CounterUpdate } from '../../shared/types';
 import { SeriesRing } from '../../renderer/src/lib/series-ring';
 import { EVENT_LOG_SIZE, useEventLogStore } from '../../renderer/src/stores/event-log';
-import { SERIES_CAPACITY, seriesID, useSeriesStore } from '../../renderer/src/stores/series';
+import { SERIES_CAPACITY, SERIES_RETENTION_MS, seriesID, useSeriesStore } from '../../renderer/src/stores/series';
 import { installFakeCountdeck, T0 } from './support/fake-countdeck';
 import { freshPinia } from './support/mount';
 
@@ -47,6 +47,43 @@ describe('SeriesRing', () => {
     for (let i = 0; i < 5 * 37 + 3; i += 1) ring.push(i, -i);
     const last = 5 * 37 + 2;
     expect(contents(ring)).toEqual([4, 3, 2, 1, 0].map((back) => [last - back, -(last - back)]));
+  });
+
+  it('grows its storage as points arrive, never past its capacity', () => {
+    const ring = new SeriesRing(1_000);
+    expect(ring.allocated).toBeLessThan(100);
+    for (let i = 0; i < 2_500; i += 1) {
+      ring.push(i, i);
+      expect(ring.allocated).toBeGreaterThanOrEqual(ring.length);
+      expect(ring.allocated).toBeLessThanOrEqual(1_000);
+    }
+    expect(ring.length).toBe(1_000);
+    expect(contents(ring)).toEqual(Array.from({ length: 1_000 }, (_, i) => [1_500 + i, 1_500 + i]));
+  });
+
+  it('stops growing once it holds its retention of history, dropping the oldest instead', () => {
+    const ring = new SeriesRing(4_096, 1_000);
+    for (let i = 0; i < 1_000; i += 1) ring.push(i * 10, i);
+    // 10 ms apart, 1 s of history is about 100 points: the storage stops at the first size past that.
+    expect(ring.allocated).toBeLessThan(256);
+    expect(ring.length).toBe(ring.allocated);
+    expect(ring.timeAt(ring.length - 1) - ring.timeAt(0)).toBeGreaterThanOrEqual(1_000);
+    expect(contents(ring)).toEqual(Array.from({ length: ring.length }, (_, i) => [(1_000 - ring.length + i) * 10, 1_000 - ring.length + i]));
+  });
+
+  it('keeps every point in order when it grows after wrapping around', () => {
+    const ring = new SeriesRing(4_096, 1_000);
+    const pushed: [number, number][] = [];
+    const push = (time: number, value: number): void => {
+      ring.push(time, value);
+      pushed.push([time, value]);
+    };
+    // Sparse points fill and wrap the ring; dense ones then bring its history under 1 s, so it grows mid-wrap.
+    for (let i = 0; i < 200; i += 1) push(i * 20, i);
+    const sparseStorage = ring.allocated;
+    for (let i = 0; i < 3_000; i += 1) push(4_000 + i * 0.25, 1_000 + i);
+    expect(ring.allocated).toBeGreaterThan(sparseStorage);
+    expect(contents(ring)).toEqual(pushed.slice(-ring.length));
   });
 
   it('finds the first point at or after a time (indexFrom)', () => {
@@ -113,6 +150,22 @@ describe('series store', () => {
     for (let i = 0; i < SERIES_CAPACITY + 10; i += 1) series.ingest({ seq: i + 2, updates: [update('room', 'likes', i, T0 + i)] });
     expect(series.points(seriesID('room', 'likes'))).toBe(ring);
     expect(ring?.length).toBe(SERIES_CAPACITY);
+  });
+
+  it('gives a quiet series the room its retention needs, and a busy one its full capacity', () => {
+    const series = useSeriesStore();
+    // Two hours at one point a second, beside five minutes at twenty a second.
+    for (let second = 0; second < 7_200; second += 1) {
+      const updates = [update('room', 'quiet', second, T0 + second * 1_000)];
+      if (second < 300) for (let i = 0; i < 20; i += 1) updates.push(update('room', 'busy', second * 20 + i, T0 + second * 1_000 + i * 50));
+      series.ingest({ seq: second + 1, updates });
+    }
+    const quiet = series.points(seriesID('room', 'quiet'))!;
+    const busy = series.points(seriesID('room', 'busy'))!;
+    expect(quiet.timeAt(quiet.length - 1) - quiet.timeAt(0)).toBeGreaterThanOrEqual(SERIES_RETENTION_MS);
+    expect(quiet.allocated).toBeLessThan(SERIES_CAPACITY);
+    expect(quiet.allocated).toBeLessThanOrEqual(2 * (SERIES_RETENTION_MS / 1_000));
+    expect(busy.length).toBe(SERIES_CAPACITY);
   });
 
   it('bumps the version once per batch so the chart redraws', () => {

@@ -9,6 +9,8 @@ export const SERIES_CAPACITY = 4_096;
 export const CHART_WINDOWS = ['1m', '5m', '30m', 'all'] as const;
 export type ChartWindow = (typeof CHART_WINDOWS)[number];
 export const WINDOW_MS: Record<ChartWindow, number> = { '1m': 60_000, '5m': 300_000, '30m': 1_800_000, all: Infinity };
+/** History a ring grows to hold: the longest timed window. A denser series fills its capacity sooner. */
+export const SERIES_RETENTION_MS = Math.max(...Object.values(WINDOW_MS).filter(Number.isFinite));
 
 /** Plot each counter's value, or its change since the left edge of the window (lines of any size side by side). */
 export const CHART_SCALES = ['change', 'value'] as const;
@@ -40,7 +42,7 @@ export const useSeriesStore = defineStore('series', () => {
     const id = seriesID(groupID, key);
     let found = rings.get(id);
     if (found === undefined) {
-      found = new SeriesRing(SERIES_CAPACITY);
+      found = new SeriesRing(SERIES_CAPACITY, SERIES_RETENTION_MS);
       rings.set(id, found);
       known.value = [...known.value, { id, groupID, key }];
     }

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { LineColumns } from '../../renderer/src/lib/line-columns';
+import { SeriesRing } from '../../renderer/src/lib/series-ring';
+
+function ringOf(points: [number, number][], capacity = 16_384): SeriesRing {
+  const ring = new SeriesRing(capacity);
+  for (const [time, value] of points) ring.push(time, value);
+  return ring;
+}
+
+function drawn(line: LineColumns): [number, number][] {
+  return Array.from({ length: line.length }, (_, i) => [line.times[i]!, line.ys[i]!]);
+}
+
+describe('LineColumns', () => {
+  const sparse: [number, number][] = [
+    [0, 10],
+    [100, 20],
+    [200, 15],
+    [300, 30],
+  ];
+
+  it('keeps every point when each column holds at most two, from the value held at the start to now', () => {
+    const line = new LineColumns();
+    expect(line.fill(ringOf(sparse), 50, 1_000, 10, false)).toBe(true);
+    expect(drawn(line)).toEqual([
+      [50, 10],
+      [100, 20],
+      [200, 15],
+      [300, 30],
+      [1_000, 30],
+    ]);
+    expect([line.low, line.high, line.base]).toEqual([10, 30, 0]);
+  });
+
+  it('plots change as the distance from the value held at the window start', () => {
+    const line = new LineColumns();
+    line.fill(ringOf(sparse), 150, 1_000, 10, true);
+    expect(line.base).toBe(20);
+    expect(drawn(line)).toEqual([
+      [150, 0],
+      [200, -5],
+      [300, 10],
+      [1_000, 10],
+    ]);
+    expect([line.low, line.high]).toEqual([-5, 10]);
+  });
+
+  it('reduces a dense line to each column’s lowest and highest point, in time order, losing no spike', () => {
+    const points: [number, number][] = Array.from({ length: 10_000 }, (_, i) => [i, i % 7]);
+    points[4_321]![1] = 1_000_000;
+    points[8_765]![1] = -1_000_000;
+    const line = new LineColumns();
+    line.fill(ringOf(points), 0, 10_000, 20, false);
+    expect(line.length).toBeLessThanOrEqual(2 * 20 + 2);
+    const ys = drawn(line).map(([, y]) => y);
+    expect(ys).toContain(1_000_000);
+    expect(ys).toContain(-1_000_000);
+    expect([line.low, line.high]).toEqual([-1_000_000, 1_000_000]);
+    const times = drawn(line).map(([time]) => time);
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(times.at(-1)).toBe(10_000);
+  });
+
+  it('is reused frame after frame: a later fill replaces the earlier one whatever their sizes', () => {
+    const line = new LineColumns();
+    const dense: [number, number][] = Array.from({ length: 5_000 }, (_, i) => [i, Math.sin(i) * 100]);
+    line.fill(ringOf(dense), 0, 5_000, 200, false);
+    expect(line.length).toBeGreaterThan(300);
+    line.fill(ringOf(sparse), 50, 1_000, 10, false);
+    expect(drawn(line)).toHaveLength(5);
+    expect([line.low, line.high]).toEqual([10, 30]);
+  });
+
+  it('draws nothing for an empty series', () => {
+    const line = new LineColumns();
+    expect(line.fill(new SeriesRing(8), 0, 1_000, 10, true)).toBe(false);
+    expect(line.length).toBe(0);
+  });
+});
