@@ -3,15 +3,14 @@ import type { Core } from '../../electron/core/create-core';
 import type { Unsubscribe } from '../../shared/counters-api';
 import type { CounterUpdate } from '../../shared/types';
 import { bridgeScript, DISPATCH_BINDING, EMIT_HOOK } from '../../test/e2e/bridge-script';
+import { startEventStream } from './event-stream';
 import { PROBE, probeScript, type HistorySpec, type ProbeReading } from './probe-script';
 
 /** One page under test, bridged to the core like the end-to-end harness's, with the probe installed. */
 export interface BenchPage {
   page: Page;
-  /** Hands a batch to the page (queued; one `page.evaluate` per round trip, in order). */
+  /** Hands a batch to the page over its event stream. */
   sendBatch(updates: CounterUpdate[], sentAt: number): void;
-  /** Updates queued in this process and not yet handed over (a page that cannot keep up). */
-  backlog(): number;
   /** Resolves once the page asked for its first group's counters (held until `releaseReads`). */
   readsHeld: Promise<void>;
   releaseReads(): void;
@@ -32,7 +31,8 @@ type Entry = [name: string, payload: unknown, sentAt: number];
  * events are forwarded, and counter batches come only from `sendBatch`/`history`.
  */
 export async function openBenchPage(browser: Browser, core: Core, url: string): Promise<BenchPage> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light' });
+  // The event stream is another port of 127.0.0.1, which the app's CSP (connect-src 'self') would refuse.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'en-US', colorScheme: 'light', bypassCSP: true });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.warn(`[renderer bench] page error: ${error.message}`));
   let release!: () => void;
@@ -50,43 +50,24 @@ export async function openBenchPage(browser: Browser, core: Core, url: string): 
   await page.addInitScript(bridgeScript());
   await page.addInitScript(probeScript(EMIT_HOOK));
 
-  let queue: Entry[] = [];
-  let queued = 0;
-  let running = false;
+  const stream = await startEventStream();
   let closed = false;
-  const drain = async (): Promise<void> => {
-    running = true;
-    while (queue.length > 0 && !closed) {
-      const entries = queue;
-      queue = [];
-      queued = 0;
-      try {
-        await page.evaluate(([probe, json]) => (globalThis as unknown as Record<string, { deliver(json: string): void }>)[probe]!.deliver(json), [PROBE, JSON.stringify(entries)] as const);
-      } catch {
-        // The page closed during delivery.
-      }
-    }
-    running = false;
-  };
-  const push = (entry: Entry, size: number): void => {
-    if (closed) return;
-    queue.push(entry);
-    queued += size;
-    if (!running) void drain();
+  const push = (entry: Entry): void => {
+    if (!closed) stream.send(JSON.stringify(entry));
   };
   const stops: Unsubscribe[] = [
-    core.api.onSession((snapshot) => push(['onSession', snapshot, Date.now()], 0)),
-    core.api.onBudget((budget) => push(['onBudget', budget, Date.now()], 0)),
+    core.api.onSession((snapshot) => push(['onSession', snapshot, Date.now()])),
+    core.api.onBudget((budget) => push(['onBudget', budget, Date.now()])),
   ];
   const cdp: CDPSession = await context.newCDPSession(page);
   const call = <T>(method: string, arg?: unknown): Promise<T> =>
     page.evaluate(([probe, name, value]) => (globalThis as unknown as Record<string, Record<string, (arg: unknown) => unknown>>)[probe]![name]!(value), [PROBE, method, arg] as const) as Promise<T>;
 
   await page.goto(url, { waitUntil: 'load' });
+  await call<void>('listen', stream.url);
   return {
     page,
-    sendBatch: (updates, sentAt) => push(['onCounterBatch', updates, sentAt], updates.length),
-    backlog: () => queued,
+    sendBatch: (updates, sentAt) => push(['onCounterBatch', updates, sentAt]),
     readsHeld,
     releaseReads: release,
     history: (spec) => call<void>('history', spec),
@@ -100,10 +81,10 @@ export async function openBenchPage(browser: Browser, core: Core, url: string): 
     },
     async close() {
       closed = true;
-      queue = [];
       stops.forEach((stop) => stop());
       release();
       await context.close().catch(() => {});
+      await stream.close();
     },
   };
 }

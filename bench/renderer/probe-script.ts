@@ -109,12 +109,9 @@ export function probeScript(emitHook: string): string {
   };
   requestAnimationFrame(tick);
 
-  // Like Electron's IPC, each event reaches the page as a task of its own (not inside the bench's
-  // CDP call, which long-task timing would not see).
-  const inbox = [];
-  const mailbox = new MessageChannel();
-  mailbox.port1.onmessage = () => {
-    const [name, payload, sentAt] = inbox.shift();
+  // Like Electron's IPC, each event reaches the page as a task of its own, pushed from the bench.
+  const take = (message) => {
+    const [name, payload, sentAt] = JSON.parse(message.data);
     if (name !== 'onCounterBatch') return emit([[name, payload]]);
     seq += 1;
     const batch = { updates: payload, sentAt, arrivedAt: Date.now(), handled: payload.length };
@@ -126,12 +123,14 @@ export function probeScript(emitHook: string): string {
   };
 
   const probe = {
-    /** Entries [event, payload, sentAt] as JSON, each handed to the listeners in a task of its own. */
-    deliver(json) {
-      for (const entry of JSON.parse(json)) {
-        inbox.push(entry);
-        mailbox.port2.postMessage(0);
-      }
+    /** Listens to the bench's event stream, each message an entry [event, payload, sentAt]; resolves once connected. */
+    listen(url) {
+      const source = new EventSource(url);
+      source.onmessage = take;
+      return new Promise((done, failed) => {
+        source.onopen = () => done();
+        source.onerror = () => source.readyState === EventSource.CLOSED && failed(new Error('The bench event stream closed.'));
+      });
     },
     /** Sends steps of history, one batch per stepsPerBatch steps, yielding a task between batches. */
     async history(spec) {

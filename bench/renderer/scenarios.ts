@@ -30,8 +30,6 @@ export interface SteadyOptions {
 export interface SteadyRun {
   reading: ProbeReading;
   sent: number;
-  /** Updates still queued in the bench when the window closed (a page that fell behind). */
-  backlog: number;
   /** The naive page's mean time per `chart.update()`, ms (null for the app). */
   msPerUpdate: number | null;
 }
@@ -108,11 +106,10 @@ export async function runSteady(env: BenchEnv, options: SteadyOptions): Promise<
     await sleep(endAt - Date.now());
     const sent = handle.sentBetween(startAt, endAt);
     handle.stop();
-    const backlog = page.backlog();
     await sleep(COLLECT_AFTER_MS);
     const reading = await page.collect();
     const cost = options.path === 'naive' ? await page.page.evaluate((hook) => (globalThis as unknown as Record<string, () => { updates: number; ms: number }>)[hook]!(), COST_HOOK) : null;
-    return { reading, sent, backlog, msPerUpdate: cost === null || cost.updates === 0 ? null : cost.ms / cost.updates };
+    return { reading, sent, msPerUpdate: cost === null || cost.updates === 0 ? null : cost.ms / cost.updates };
   } finally {
     await page.close();
   }

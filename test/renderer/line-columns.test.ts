@@ -72,6 +72,34 @@ describe('LineColumns', () => {
     expect([line.low, line.high]).toEqual([10, 30]);
   });
 
+  it('folds in only new points frame after frame, drawing what a fresh reduction draws', () => {
+    let state = 7;
+    const random = (): number => ((state = (state * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32);
+    const ring = new SeriesRing(2_048, 60_000);
+    const kept = new LineColumns();
+    let now = 0;
+    let value = 0;
+    for (let frame = 0; frame < 300; frame += 1) {
+      for (let n = Math.floor(random() * 40); n > 0; n -= 1) {
+        now += random() * 30;
+        value += Math.round((random() - 0.5) * 20);
+        ring.push(now, value);
+      }
+      now += 16;
+      const start = Math.max(0, now - 20_000);
+      const change = frame % 2 === 0;
+      kept.fill(ring, start, now, 100, change);
+      const fresh = new LineColumns();
+      fresh.fill(ring, start, now, 100, change);
+      // The column holding the window's start may differ: the kept one also saw points from before it.
+      const width = 2 ** Math.ceil(Math.log2((now - start) / 100));
+      const pastFirstColumn = (Math.floor(start / width) + 1) * width;
+      const after = (line: LineColumns) => drawn(line).filter(([time]) => time >= pastFirstColumn);
+      expect(after(kept)).toEqual(after(fresh));
+      expect(kept.base).toBe(fresh.base);
+    }
+  });
+
   it('draws nothing for an empty series', () => {
     const line = new LineColumns();
     expect(line.fill(new SeriesRing(8), 0, 1_000, 10, true)).toBe(false);

@@ -1,22 +1,127 @@
 import type { SeriesRing } from './series-ring';
 
+type Floats = Float64Array<ArrayBuffer>;
+
+function grow(array: Floats, size: number): Floats {
+  const bigger = new Float64Array(size);
+  bigger.set(array.subarray(0, Math.min(array.length, size)));
+  return bigger;
+}
+
+/**
+ * The columns a line's points fall in, each keeping its lowest and highest point. Columns are
+ * fixed in time (column k covers [k·width, (k+1)·width)), so a frame folds in only the points that
+ * arrived since the last one and drops the columns that left the window: a redraw costs the new
+ * points, not the whole history.
+ */
+class ColumnExtremes {
+  width = 0;
+  /** The ring folded in, and how many of its points (counted since it was made) are in. */
+  private ring: SeriesRing | null = null;
+  private folded = 0;
+  private start = Infinity;
+  private head = 0;
+  count = 0;
+  private index: Floats = new Float64Array(32);
+  private lowTime: Floats = new Float64Array(32);
+  private lowValue: Floats = new Float64Array(32);
+  private highTime: Floats = new Float64Array(32);
+  private highValue: Floats = new Float64Array(32);
+
+  /** Brings the columns up to date with `ring` for a window starting at `start`. */
+  update(ring: SeriesRing, start: number, width: number): void {
+    const firstColumn = Math.floor(start / width);
+    const oldest = ring.pushed - ring.length;
+    // A new ring, a new width, points dropped before they were folded in, or a window reaching further back.
+    const stale = ring !== this.ring || width !== this.width || this.folded < oldest || start < this.start;
+    this.start = start;
+    if (stale) {
+      this.ring = ring;
+      this.width = width;
+      this.head = 0;
+      this.count = 0;
+      this.folded = oldest + Math.max(0, ring.indexFrom(start) - 1);
+    }
+    for (let i = this.folded - oldest; i < ring.length; i += 1) this.fold(ring.timeAt(i), ring.valueAt(i));
+    this.folded = ring.pushed;
+    while (this.count > 0 && this.index[this.head]! < firstColumn) {
+      this.head += 1;
+      this.count -= 1;
+    }
+  }
+
+  /** The i-th column's extremes, earlier first: [time, value, time, value]. */
+  extremes(i: number, out: number[]): void {
+    const at = this.head + i;
+    const lowFirst = this.lowTime[at]! <= this.highTime[at]!;
+    out[0] = lowFirst ? this.lowTime[at]! : this.highTime[at]!;
+    out[1] = lowFirst ? this.lowValue[at]! : this.highValue[at]!;
+    out[2] = lowFirst ? this.highTime[at]! : this.lowTime[at]!;
+    out[3] = lowFirst ? this.highValue[at]! : this.lowValue[at]!;
+  }
+
+  private fold(time: number, value: number): void {
+    const column = Math.floor(time / this.width);
+    const last = this.head + this.count - 1;
+    if (this.count > 0 && this.index[last] === column) {
+      if (value < this.lowValue[last]!) {
+        this.lowValue[last] = value;
+        this.lowTime[last] = time;
+      }
+      if (value > this.highValue[last]!) {
+        this.highValue[last] = value;
+        this.highTime[last] = time;
+      }
+      return;
+    }
+    this.makeRoom();
+    const at = this.head + this.count;
+    this.index[at] = column;
+    this.lowTime[at] = time;
+    this.highTime[at] = time;
+    this.lowValue[at] = value;
+    this.highValue[at] = value;
+    this.count += 1;
+  }
+
+  /** Moves the live columns to the front, or doubles the arrays when they are mostly live. */
+  private makeRoom(): void {
+    if (this.head + this.count < this.index.length) return;
+    const size = this.count * 2 > this.index.length ? this.index.length * 2 : this.index.length;
+    for (const name of ['index', 'lowTime', 'lowValue', 'highTime', 'highValue'] as const) {
+      const moved = this[name].copyWithin(0, this.head, this.head + this.count);
+      this[name] = size === moved.length ? moved : grow(moved, size);
+    }
+    this.head = 0;
+  }
+}
+
+/** The column width for a span: a power of two of milliseconds, so it stays put while a young line's span grows. */
+function columnWidth(span: number, columns: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(span / columns, 1)));
+}
+
 /**
  * One plotted line reduced for drawing: (time, y) pairs in typed arrays, kept from frame to frame
  * so a redraw allocates nothing. `y` is the value, or its change since the window's left edge.
  */
 export class LineColumns {
-  times = new Float64Array(64);
-  ys = new Float64Array(64);
+  times: Floats = new Float64Array(64);
+  ys: Floats = new Float64Array(64);
   length = 0;
   /** The value y counts from: the one held at the window's start when plotting change, else 0. */
   base = 0;
   low = Infinity;
   high = -Infinity;
+  private readonly columns = new ColumnExtremes();
+  private readonly pair: number[] = [0, 0, 0, 0];
 
   private add(time: number, y: number): void {
+    const last = this.length - 1;
+    if (last >= 0 && this.times[last] === time && this.ys[last] === y) return;
     if (this.length === this.times.length) {
-      this.times = grow(this.times);
-      this.ys = grow(this.ys);
+      this.times = grow(this.times, this.length * 2);
+      this.ys = grow(this.ys, this.length * 2);
     }
     this.times[this.length] = time;
     this.ys[this.length] = y;
@@ -26,44 +131,28 @@ export class LineColumns {
   }
 
   /**
-   * Fills the line from `ring` for the window [start, end]: the point held at `start`, then each of
-   * `columns` columns' lowest and highest point in time order (so no spike is lost, however many
-   * points a column covers), then the newest value held flat up to `end`. With `change`, y is the
-   * value minus the one held at `start`. Returns false when the ring is empty.
+   * Fills the line from `ring` for the window [start, end]: the value held at `start`, then the
+   * lowest and highest point of each of about `columns` columns in time order (so no spike is lost,
+   * however many points a column covers), then the newest value held flat up to `end`. With
+   * `change`, y is the value minus the one held at `start`. Returns false when the ring is empty.
    */
   fill(ring: SeriesRing, start: number, end: number, columns: number, change: boolean): boolean {
     this.length = 0;
     this.low = Infinity;
     this.high = -Infinity;
     if (ring.length === 0) return false;
-    const first = Math.max(0, ring.indexFrom(start) - 1);
-    const base = change ? (ring.valueAtTime(start) ?? ring.valueAt(first)) : 0;
-    this.base = base;
-    this.add(Math.max(start, ring.timeAt(first)), ring.valueAt(first) - base);
-    const width = (end - start) / columns;
-    let i = first + 1;
-    while (i < ring.length) {
-      const columnEnd = start + (Math.floor((ring.timeAt(i) - start) / width) + 1) * width;
-      let low = i;
-      let high = i;
-      // The column's first point always counts, so rounding at a column edge cannot stall the loop.
-      for (i += 1; i < ring.length && ring.timeAt(i) < columnEnd; i += 1) {
-        const value = ring.valueAt(i);
-        if (value < ring.valueAt(low)) low = i;
-        if (value > ring.valueAt(high)) high = i;
-      }
-      const before = Math.min(low, high);
-      const after = Math.max(low, high);
-      this.add(ring.timeAt(before), ring.valueAt(before) - base);
-      if (after !== before) this.add(ring.timeAt(after), ring.valueAt(after) - base);
+    const held = Math.max(0, ring.indexFrom(start) - 1);
+    this.base = change ? (ring.valueAtTime(start) ?? ring.valueAt(held)) : 0;
+    this.add(Math.max(start, ring.timeAt(held)), ring.valueAt(held) - this.base);
+    this.columns.update(ring, start, columnWidth(end - start, columns));
+    const pair = this.pair;
+    for (let i = 0; i < this.columns.count; i += 1) {
+      this.columns.extremes(i, pair);
+      // The first column may begin before the window: what it kept from before then is not drawn.
+      if (pair[0]! >= start) this.add(pair[0]!, pair[1]! - this.base);
+      if (pair[2]! >= start) this.add(pair[2]!, pair[3]! - this.base);
     }
-    this.add(end, ring.valueAt(ring.length - 1) - base);
+    this.add(end, ring.valueAt(ring.length - 1) - this.base);
     return true;
   }
-}
-
-function grow(array: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> {
-  const bigger = new Float64Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }

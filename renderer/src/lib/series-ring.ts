@@ -11,6 +11,7 @@ export class SeriesRing {
   private values: Float64Array<ArrayBuffer>;
   private start = 0;
   private count = 0;
+  private total = 0;
 
   constructor(
     /** The most points the ring ever holds. */
@@ -27,6 +28,11 @@ export class SeriesRing {
     return this.count;
   }
 
+  /** Points pushed since the ring was made: the oldest held is number `pushed - length`. */
+  get pushed(): number {
+    return this.total;
+  }
+
   /** Points the ring has room for now (it grows up to `capacity`). */
   get allocated(): number {
     return this.values.length;
@@ -39,6 +45,7 @@ export class SeriesRing {
     const index = (this.start + this.count) % this.allocated;
     this.times[index] = at;
     this.values[index] = value;
+    this.total += 1;
     if (this.count < this.allocated) this.count += 1;
     else this.start = (this.start + 1) % this.allocated;
   }
