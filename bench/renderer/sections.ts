@@ -1,5 +1,5 @@
 import { figure, ratio, type Section } from '../report';
-import { HEAP_HOURS, type HeapRun, type RendererPath } from './scenarios';
+import { HEAP_HOURS, HISTORY_POINTS, type HeapRun, type RendererPath } from './scenarios';
 import { medianFigures, type SteadyFigures } from './summary';
 import { BATCH_INTERVAL_MS, GROUPS, KEYS_PER_GROUP } from './synthetic-stream';
 
@@ -37,13 +37,13 @@ export function steadySection(plan: BenchPlan, cases: readonly Case[]): Section 
     title: 'Renderer: frames and event→pixel delay, 400 series',
     about:
       `${SERIES} series (${GROUPS} groups × ${KEYS_PER_GROUP} keys), one batch per ${BATCH_INTERVAL_MS} ms as the core's batcher sends them, each update's \`at\` spread over the ${BATCH_INTERVAL_MS} ms before its batch (when it entered the core). ` +
-      `The app shows the selected group's table and plots its ${KEYS_PER_GROUP} keys (or all ${SERIES} series), scrolled to the chart and the event log, after history filling the chart's 5-minute window (up to the ring's 4,096 points per series). ` +
+      `The app shows the selected group's table and plots its ${KEYS_PER_GROUP} keys (or all ${SERIES} series), scrolled to the chart and the event log, after history filling the chart's 5-minute window (up to the ring's ${figure(HISTORY_POINTS)} points per series). ` +
       'Frames: rAF intervals; long tasks: count and ms per second of window; event→pixel: from `at` to the end of the first frame painted after the update reached the stores; ' +
-      'handover→pixel: from when the bench handed the batch to the bridge (its delivery over CDP takes longer than Electron\'s IPC); in page: from the batch\'s task in the page (the renderer alone). ' +
+      'handover→pixel: from when the bench pushed the batch down a local event stream (Server-Sent Events: like Electron\'s IPC, one task per batch in the page); in page: from the batch\'s task in the page (the renderer alone). ' +
       `Medians of ${plan.runs} runs (${plan.heavyRuns} for ${SERIES} plotted). The naive page stops handling events at the end of its ${plan.windows.naive.windowMs / 1_000} s window, so its frame figures are capped there; ` +
-      '"growing": the page painted less than 80% of what was sent, so its backlog (and delay) grows for as long as the stream lasts; the figure is that of the updates it did paint. ' +
+      '"growing": the page painted less than 80% of what was sent, so its backlog (waiting in the event stream) and delay grow for as long as the stream lasts; the figure is that of the updates it did paint. ' +
       'The naive page is not run with all series plotted: one of its updates then takes about 50 s.',
-    columns: ['path', 'plotted', 'events/s', 'frame p50 ms', 'frame p95 ms', 'frame max ms', 'long tasks (ms/s)', 'event→pixel p50 ms', 'event→pixel p95 ms', 'handover→pixel p95 ms', 'in page p50 / p95 ms', 'painted/s', 'ms per chart.update()', 'runs'],
+    columns: ['path', 'plotted', 'events/s', 'frame p50 ms', 'frame p95 ms', 'frame max ms', 'long tasks (ms/s)', 'event→pixel p50 ms', 'event→pixel p95 ms', 'handover→pixel p95 ms', 'in page p50 / p95 ms', 'painted/s', 'ms per chart.update() (naive)', 'runs'],
     rows: cases.map(({ path, plotAll, eventsPerSecond, runs }) => {
       const m = medianFigures(runs);
       const delay = (value: number): string => (m.keptUp ? ms(value) : Number.isFinite(value) ? `≥ ${ms(value)}, growing` : 'none painted');

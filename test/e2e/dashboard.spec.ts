@@ -69,8 +69,16 @@ test('pointing at a line reads its counter and exact value', async () => {
     for (const key of ['likes', 'viewers', 'gifts']) {
       expect(read.get(`${key} · Friday Night Live`)).toBe(await valueOf(app, key).innerText());
     }
-    for (let y = box.y + 4; !(await tooltip.isVisible()) && y < box.y + box.height; y += 4) await app.page.mouse.move(x, y);
+    let shownAt = box.y;
+    do {
+      shownAt += 4;
+      await app.page.mouse.move(x, shownAt);
+    } while (!(await tooltip.isVisible()) && shownAt < box.y + box.height);
     await screenshot(app.page, 'chart-hover');
+    await app.page.keyboard.press('Escape');
+    await expect(tooltip).toBeHidden();
+    await app.page.mouse.move(x, shownAt + 1);
+    await expect(tooltip).toBeVisible();
     await app.page.mouse.move(box.x - 20, box.y - 20);
     await expect(tooltip).toBeHidden();
   });

@@ -50,14 +50,15 @@ class ColumnExtremes {
     }
   }
 
-  /** The i-th column's extremes, earlier first: [time, value, time, value]. */
-  extremes(i: number, out: number[]): void {
+  /** The i-th column's extremes, earlier first, into `out` as [time, value, time, value]; returns the column's number. */
+  extremes(i: number, out: number[]): number {
     const at = this.head + i;
     const lowFirst = this.lowTime[at]! <= this.highTime[at]!;
     out[0] = lowFirst ? this.lowTime[at]! : this.highTime[at]!;
     out[1] = lowFirst ? this.lowValue[at]! : this.highValue[at]!;
     out[2] = lowFirst ? this.highTime[at]! : this.lowTime[at]!;
     out[3] = lowFirst ? this.highValue[at]! : this.lowValue[at]!;
+    return this.index[at]!;
   }
 
   private fold(time: number, value: number): void {
@@ -143,14 +144,29 @@ export class LineColumns {
     if (ring.length === 0) return false;
     const held = Math.max(0, ring.indexFrom(start) - 1);
     this.base = change ? (ring.valueAtTime(start) ?? ring.valueAt(held)) : 0;
-    this.add(Math.max(start, ring.timeAt(held)), ring.valueAt(held) - this.base);
-    this.columns.update(ring, start, columnWidth(end - start, columns));
+    const from = Math.max(start, ring.timeAt(held));
+    this.add(from, ring.valueAt(held) - this.base);
+    const width = columnWidth(end - start, columns);
+    this.columns.update(ring, start, width);
+    // The first column is taken from the ring afresh: the kept one may also hold points from before
+    // the window, or points the ring has since let go.
+    const firstColumn = Math.floor(from / width);
+    let i = ring.indexFrom(from);
+    if (i < ring.length && ring.timeAt(i) < (firstColumn + 1) * width) {
+      let low = i;
+      let high = i;
+      for (i += 1; i < ring.length && ring.timeAt(i) < (firstColumn + 1) * width; i += 1) {
+        if (ring.valueAt(i) < ring.valueAt(low)) low = i;
+        if (ring.valueAt(i) > ring.valueAt(high)) high = i;
+      }
+      this.add(ring.timeAt(Math.min(low, high)), ring.valueAt(Math.min(low, high)) - this.base);
+      this.add(ring.timeAt(Math.max(low, high)), ring.valueAt(Math.max(low, high)) - this.base);
+    }
     const pair = this.pair;
-    for (let i = 0; i < this.columns.count; i += 1) {
-      this.columns.extremes(i, pair);
-      // The first column may begin before the window: what it kept from before then is not drawn.
-      if (pair[0]! >= start) this.add(pair[0]!, pair[1]! - this.base);
-      if (pair[2]! >= start) this.add(pair[2]!, pair[3]! - this.base);
+    for (let c = 0; c < this.columns.count; c += 1) {
+      if (this.columns.extremes(c, pair) <= firstColumn) continue;
+      this.add(pair[0]!, pair[1]! - this.base);
+      this.add(pair[2]!, pair[3]! - this.base);
     }
     this.add(end, ring.valueAt(ring.length - 1) - this.base);
     return true;

@@ -9,9 +9,9 @@ export interface DrawnLine {
 }
 
 /**
- * Draws the plotted lines straight from their typed arrays, between chart.js's grid and its axes.
- * chart.js keeps the scales, ticks and layout; a dataset would cost an object and an element per
- * point per frame, which at hundreds of lines is most of the frame.
+ * Draws the plotted lines straight from their typed arrays, over chart.js's grid and axes and
+ * clipped to the plot area. chart.js keeps the scales, ticks and layout; a dataset would cost an
+ * object and an element per point per frame, which at hundreds of lines is most of the frame.
  */
 export function seriesLinesPlugin(lines: () => readonly DrawnLine[]): Plugin<'line'> {
   return {

@@ -4,7 +4,8 @@ const INITIAL_STORAGE = 64;
 /**
  * A bounded ring of (time, value) points in typed arrays: memory stays flat however long the
  * broadcast runs, and the oldest points give way to the newest. Storage grows only while the ring
- * holds less than `retentionMs` of history, so a quiet series never takes a busy one's room.
+ * holds less than `retentionMs` of history, so a quiet series takes the memory its history needs,
+ * not a busy one's.
  */
 export class SeriesRing {
   private times: Float64Array<ArrayBuffer>;
