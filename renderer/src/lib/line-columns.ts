@@ -15,7 +15,7 @@ function grow(array: Floats, size: number): Floats {
  * points, not the whole history.
  */
 class ColumnExtremes {
-  width = 0;
+  private width = 0;
   /** The ring folded in, and how many of its points (counted since it was made) are in. */
   private ring: SeriesRing | null = null;
   private folded = 0;
