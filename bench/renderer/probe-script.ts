@@ -3,7 +3,8 @@
  * the bench runs under tsx, whose `keepNames` would leave `__name` calls in functions handed to
  * `page.evaluate`). It hands the bench's events to the bridge's listeners, then watches the frames
  * that follow: rAF intervals, long tasks, and for every update the time from its `at` (when it
- * entered the core) to the end of the first frame painted after the stores had it.
+ * entered the core) to the end of the first frame painted after the stores had it, or, when that
+ * frame handed the chart's lines to their worker, to the worker's answer that it drew them.
  */
 
 /** The page global the bench talks to. */
@@ -47,6 +48,8 @@ export interface ProbeReading {
   /** Updates the page handled, and showed, in the window. */
   received: number;
   shown: number;
+  /** Messages workers answered in the window: for the app, frames of chart lines drawn. */
+  workerAnswers: number;
 }
 
 /** The init script; `emitHook` is the bridge's hidden event entry (`EMIT_HOOK`). */
@@ -79,11 +82,7 @@ export function probeScript(emitHook: string): string {
   };
   const observer = new PerformanceObserver((list) => takeLongTasks(list.getEntries()));
   observer.observe({ type: 'longtask', buffered: true });
-  // Posted from rAF, a message runs after that frame's style, layout and paint: the frame's end.
-  const channel = new MessageChannel();
-  channel.port1.onmessage = () => {
-    const end = Date.now();
-    const batches = endings.shift() ?? [];
+  const record = (end, batches) => {
     if (!inWindow(end)) return;
     for (const batch of batches) {
       batchDelays.push(end - batch.sentAt);
@@ -91,6 +90,41 @@ export function probeScript(emitHook: string): string {
       for (let i = 0; i < batch.handled; i += 1) eventDelays.push(end - batch.updates[i].at);
       shown += batch.handled;
     }
+  };
+  // The app's chart lines are drawn by a worker that answers each message once done with it, one
+  // message in flight at a time. Messages posted to workers, and answers, counted: a frame's batches
+  // are on screen when the first message posted after its rAF began has been answered.
+  let posts = 0;
+  let answers = 0;
+  let workerAnswers = 0;
+  const awaitingWorker = [];
+  const NativeWorker = window.Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', () => {
+        const now = Date.now();
+        answers += 1;
+        if (inWindow(now)) workerAnswers += 1;
+        while (awaitingWorker.length > 0 && answers > awaitingWorker[0].postsBefore) {
+          const { frameEnd, batches } = awaitingWorker.shift();
+          record(Math.max(frameEnd, now), batches);
+        }
+      });
+    }
+    postMessage(...args) {
+      posts += 1;
+      return super.postMessage(...args);
+    }
+  };
+  // Posted from rAF, a message runs after that frame's style, layout and paint: the frame's end.
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    const end = Date.now();
+    const { batches, postsBefore } = endings.shift();
+    // The frame posted to the worker, or one is in flight: a message posted since has this frame's lines.
+    if (posts > postsBefore || answers < posts) awaitingWorker.push({ postsBefore, frameEnd: end, batches });
+    else record(end, batches);
   };
   // Registered again inside every frame, so it runs before the renderer's own rAF work of the next.
   const tick = (time) => {
@@ -101,7 +135,7 @@ export function probeScript(emitHook: string): string {
     }
     lastFrame = now;
     if (pending.length > 0) {
-      endings.push(pending);
+      endings.push({ batches: pending, postsBefore: posts });
       pending = [];
       channel.port2.postMessage(0);
     }
@@ -159,6 +193,7 @@ export function probeScript(emitHook: string): string {
       pageDelays = [];
       received = 0;
       shown = 0;
+      workerAnswers = 0;
       from = range.startAt;
       to = range.endAt;
     },
@@ -174,7 +209,7 @@ export function probeScript(emitHook: string): string {
       }
       from = Infinity;
       to = -Infinity;
-      return { frames, eventDelays, batchDelays, pageDelays, longTasks: tasks, received, shown };
+      return { frames, eventDelays, batchDelays, pageDelays, longTasks: tasks, received, shown, workerAnswers };
     },
   };
   Object.defineProperty(window, config.probe, { value: Object.freeze(probe) });

@@ -38,12 +38,13 @@ export function steadySection(plan: BenchPlan, cases: readonly Case[]): Section 
     about:
       `${SERIES} series (${GROUPS} groups × ${KEYS_PER_GROUP} keys), one batch per ${BATCH_INTERVAL_MS} ms as the core's batcher sends them, each update's \`at\` spread over the ${BATCH_INTERVAL_MS} ms before its batch (when it entered the core). ` +
       `The app shows the selected group's table and plots its ${KEYS_PER_GROUP} keys (or all ${SERIES} series), scrolled to the chart and the event log, after history filling the chart's 5-minute window (up to the ring's ${figure(HISTORY_POINTS)} points per series). ` +
-      'Frames: rAF intervals; long tasks: count and ms per second of window; event→pixel: from `at` to the end of the first frame painted after the update reached the stores; ' +
+      'Frames: rAF intervals of the page; long tasks: count and ms per second of window; event→pixel: from `at` to the end of the first frame painted after the update reached the stores, ' +
+      'or, when that frame handed the chart\'s lines to the lines worker, to when the worker had drawn them (the later of the two); chart frames/s: pictures of the lines the worker drew per second; ' +
       'handover→pixel: from when the bench pushed the batch down a local event stream (Server-Sent Events: like Electron\'s IPC, one task per batch in the page); in page: from the batch\'s task in the page (the renderer alone). ' +
       `Medians of ${plan.runs} runs (${plan.heavyRuns} for ${SERIES} plotted). The naive page stops handling events at the end of its ${plan.windows.naive.windowMs / 1_000} s window, so its frame figures are capped there; ` +
       '"growing": the page painted less than 80% of what was sent, so its backlog (waiting in the event stream) and delay grow for as long as the stream lasts; the figure is that of the updates it did paint. ' +
       'The naive page is not run with all series plotted: one of its updates then takes about 50 s.',
-    columns: ['path', 'plotted', 'events/s', 'frame p50 ms', 'frame p95 ms', 'frame max ms', 'long tasks (ms/s)', 'event→pixel p50 ms', 'event→pixel p95 ms', 'handover→pixel p95 ms', 'in page p50 / p95 ms', 'painted/s', 'ms per chart.update() (naive)', 'runs'],
+    columns: ['path', 'plotted', 'events/s', 'frame p50 ms', 'frame p95 ms', 'frame max ms', 'long tasks (ms/s)', 'event→pixel p50 ms', 'event→pixel p95 ms', 'handover→pixel p95 ms', 'in page p50 / p95 ms', 'painted/s', 'chart frames/s', 'ms per chart.update() (naive)', 'runs'],
     rows: cases.map(({ path, plotAll, eventsPerSecond, runs }) => {
       const m = medianFigures(runs);
       const delay = (value: number): string => (m.keptUp ? ms(value) : Number.isFinite(value) ? `≥ ${ms(value)}, growing` : 'none painted');
@@ -60,6 +61,7 @@ export function steadySection(plan: BenchPlan, cases: readonly Case[]): Section 
         delay(m.batchP95),
         Number.isFinite(m.pageP50) ? `${delay(m.pageP50)} / ${delay(m.pageP95)}` : delay(m.pageP50),
         figure(m.shownPerSecond),
+        path === 'optimized' ? figure(m.linesFramesPerSecond) : '—',
         m.msPerUpdate === null ? '—' : ms(m.msPerUpdate),
         runs.length,
       ];

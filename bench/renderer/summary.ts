@@ -16,6 +16,8 @@ export interface SteadyFigures {
   pageP95: number;
   /** Updates painted per second of window. */
   shownPerSecond: number;
+  /** Frames of chart lines the app's lines worker drew per second of window. */
+  linesFramesPerSecond: number;
   /** Whether the page painted about what was sent (else its backlog, and delay, grows while the stream lasts). */
   keptUp: boolean;
   msPerUpdate: number | null;
@@ -26,7 +28,7 @@ const KEEP_UP_SHARE = 0.8;
 
 /** The figures of one run. */
 export function figuresOf(run: SteadyRun, windowMs: number): SteadyFigures {
-  const { frames, longTasks, eventDelays, batchDelays, pageDelays, shown } = run.reading;
+  const { frames, longTasks, eventDelays, batchDelays, pageDelays, shown, workerAnswers } = run.reading;
   const intervals = frames.slice(1).map((time, i) => time - frames[i]!);
   const seconds = windowMs / 1_000;
   return {
@@ -41,6 +43,7 @@ export function figuresOf(run: SteadyRun, windowMs: number): SteadyFigures {
     pageP50: percentile(pageDelays, 50),
     pageP95: percentile(pageDelays, 95),
     shownPerSecond: shown / seconds,
+    linesFramesPerSecond: workerAnswers / seconds,
     keptUp: shown >= KEEP_UP_SHARE * run.sent,
     msPerUpdate: run.msPerUpdate,
   };
@@ -62,6 +65,7 @@ export function medianFigures(runs: readonly SteadyFigures[]): SteadyFigures {
     pageP50: of((run) => run.pageP50),
     pageP95: of((run) => run.pageP95),
     shownPerSecond: of((run) => run.shownPerSecond),
+    linesFramesPerSecond: of((run) => run.linesFramesPerSecond),
     keptUp: runs.filter((run) => run.keptUp).length * 2 > runs.length,
     msPerUpdate: costs.length > 0 ? median(costs) : null,
   };

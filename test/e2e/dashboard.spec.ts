@@ -1,3 +1,4 @@
+import { PNG } from 'pngjs';
 import { createCore } from '../../electron/core/create-core';
 import { FixedWindow } from '../../electron/core/fixed-window';
 import { BUDGET_CALLS, BUDGET_WINDOW_MS } from '../../shared/limits';
@@ -21,6 +22,22 @@ const writesSent = (app: App): number => app.dispatched.filter((call) => WRITES.
 const row = (app: App, key: string) => app.page.locator(`tr.counter-row[data-key="${key}"]`);
 const valueOf = (app: App, key: string) => row(app, key).locator('.value-button');
 
+/** The colour of each chip's swatch, as [r, g, b]. */
+async function chipColours(app: App): Promise<number[][]> {
+  const styles = await app.page.locator('.live-chart .chip .swatch').evaluateAll((swatches) => swatches.map((swatch) => swatch.getAttribute('style') ?? ''));
+  return styles.map((style) => style.match(/rgb\((\d+), (\d+), (\d+)\)/)!.slice(1).map(Number));
+}
+
+/** How many pixels of the chart, as on screen, are close to each of `colours`; null for a colour with fewer than 20. */
+async function pixelsOfColours(app: App, colours: number[][]): Promise<(number | null)[]> {
+  const { data } = PNG.sync.read(await app.page.locator('.live-chart .canvas-box').screenshot());
+  return colours.map(([r, g, b]) => {
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) if (Math.abs(data[i]! - r!) + Math.abs(data[i + 1]! - g!) + Math.abs(data[i + 2]! - b!) < 60) count += 1;
+    return count >= 20 ? count : null;
+  });
+}
+
 test('the demo groups appear, the live-stream room first and marked live', async () => {
   await withApp(async (app) => {
     const groups = app.page.getByRole('listbox', { name: 'Groups' }).getByRole('option');
@@ -37,12 +54,16 @@ test('a live update appears in the table, the log and the chart', async () => {
     async (app) => {
       await expect(valueOf(app, 'likes')).toBeVisible();
       const before = await valueOf(app, 'likes').innerText();
-      const canvas = app.page.locator('.live-chart canvas');
+      const canvas = app.page.locator('.live-chart canvas.chart-axes');
       await expect(canvas).toHaveAttribute('data-series', '3');
       const pointsBefore = Number(await canvas.getAttribute('data-points'));
       await expect(valueOf(app, 'likes')).not.toHaveText(before, { timeout: 5_000 });
       await expect(app.page.locator('.event-log .entry').first()).toContainText('Friday Night Live');
       await expect.poll(async () => Number(await canvas.getAttribute('data-points'))).toBeGreaterThan(pointsBefore + 5);
+      // The lines reach the screen from their worker: each chip's colour is on the plot.
+      const colours = await chipColours(app);
+      expect(colours).toHaveLength(3);
+      await expect.poll(async () => pixelsOfColours(app, colours)).toEqual(colours.map(() => expect.any(Number)));
       await screenshot(app.page, 'dashboard-light');
     },
     { simulate: true },
@@ -52,7 +73,7 @@ test('a live update appears in the table, the log and the chart', async () => {
 test('pointing at a line reads its counter and exact value', async () => {
   await withApp(async (app) => {
     const chart = app.page.locator('.live-chart');
-    const canvas = chart.locator('canvas');
+    const canvas = chart.locator('canvas.chart-axes');
     await expect(canvas).toHaveAttribute('data-series', '3');
     await chart.getByRole('button', { name: 'Value' }).click();
     const box = (await canvas.boundingBox())!;

@@ -1,0 +1,56 @@
+/** The plot area, in CSS pixels. */
+export interface PlotArea {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** One picture of the plotted lines, as the lines worker draws it. */
+export interface LinesFrame {
+  /** The canvas's size in device pixels. */
+  width: number;
+  height: number;
+  /** Device pixels per CSS pixel. */
+  ratio: number;
+  area: PlotArea;
+  /** Every line's points as x, y pairs in CSS pixels, one line after another. */
+  coords: Float32Array<ArrayBuffer>;
+  /** The lines in drawing order, those of one colour together: each one's colour, and the point it ends before. */
+  lines: { color: string; end: number }[];
+}
+
+/** What the lines worker is sent: first the canvas it draws on, then frames. */
+export type LinesMessage = { canvas: OffscreenCanvas } | { frame: LinesFrame };
+
+/** The worker's answer to each message, once it is done with it: the canvas taken, or the frame on it. */
+export type LinesAnswer = 'ready' | 'drawn';
+
+/** Draws a frame, clipped to the plot area; lines of one colour share a path, since a software-drawn canvas pays for every stroke. */
+export function strokeLines(context: OffscreenCanvasRenderingContext2D, frame: LinesFrame): void {
+  const { canvas } = context;
+  // A new size clears the canvas and resets its state.
+  if (canvas.width !== frame.width || canvas.height !== frame.height) Object.assign(canvas, { width: frame.width, height: frame.height });
+  else context.clearRect(0, 0, canvas.width, canvas.height);
+  if (frame.lines.length === 0) return;
+  const { area, coords, ratio } = frame;
+  context.save();
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
+  context.beginPath();
+  context.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
+  context.clip();
+  context.lineWidth = 1;
+  context.lineJoin = 'round';
+  let start = 0;
+  frame.lines.forEach(({ color, end }, index) => {
+    if (index === 0 || frame.lines[index - 1]!.color !== color) {
+      context.beginPath();
+      context.strokeStyle = color;
+    }
+    context.moveTo(coords[2 * start]!, coords[2 * start + 1]!);
+    for (let i = start + 1; i < end; i += 1) context.lineTo(coords[2 * i]!, coords[2 * i + 1]!);
+    start = end;
+    if (index === frame.lines.length - 1 || frame.lines[index + 1]!.color !== color) context.stroke();
+  });
+  context.restore();
+}

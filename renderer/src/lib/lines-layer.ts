@@ -1,0 +1,86 @@
+import type { Chart, Scale } from 'chart.js';
+import type { LineColumns } from './line-columns';
+import type { LinesFrame, LinesMessage } from './lines-frame';
+
+/** A line to draw: its reduced points and its colour. */
+export interface DrawnLine {
+  id: string;
+  columns: LineColumns;
+  color: string;
+}
+
+/** A linear scale as a pixel origin and a slope, so a point costs a multiplication, not a call. */
+function mappingOf(scale: Scale): { min: number; origin: number; slope: number } {
+  const origin = scale.getPixelForValue(scale.min);
+  const span = scale.max - scale.min || 1;
+  return { min: scale.min, origin, slope: (scale.getPixelForValue(scale.min + span) - origin) / span };
+}
+
+/** The frame that draws `lines` over `chart`'s plot area, in pixels of the scales chart.js has laid out. */
+export function linesFrame(chart: Chart, lines: readonly DrawnLine[]): LinesFrame {
+  const { width, height } = chart.canvas;
+  const { left, top, right, bottom } = chart.chartArea;
+  const frame: LinesFrame = { width, height, ratio: chart.currentDevicePixelRatio, area: { left, top, right, bottom }, coords: new Float32Array(0), lines: [] };
+  const x = chart.scales['x'];
+  const y = chart.scales['y'];
+  if (x === undefined || y === undefined || x.max <= x.min) return frame;
+  const { min: xMin, origin: xOrigin, slope: xSlope } = mappingOf(x);
+  const { min: yMin, origin: yOrigin, slope: ySlope } = mappingOf(y);
+  frame.coords = new Float32Array(2 * lines.reduce((sum, line) => sum + line.columns.length, 0));
+  let end = 0;
+  for (const [color, sameColor] of Map.groupBy(lines, (line) => line.color)) {
+    for (const { columns } of sameColor) {
+      const { times, ys, length } = columns;
+      for (let i = 0; i < length; i += 1) {
+        frame.coords[2 * (end + i)] = xOrigin + (times[i]! - xMin) * xSlope;
+        frame.coords[2 * (end + i) + 1] = yOrigin + (ys[i]! - yMin) * ySlope;
+      }
+      end += length;
+      frame.lines.push({ color, end });
+    }
+  }
+  return frame;
+}
+
+/**
+ * The plotted lines, on a canvas of their own laid over chart.js's and drawn by a worker: a frame
+ * with new points costs the page only their pixel positions, and the grid, ticks and labels
+ * underneath are drawn again only when the axes move. One message is in flight at a time; what
+ * comes meanwhile waits, and only the newest picture is sent, so a busy worker never falls behind.
+ */
+export class LinesLayer {
+  private readonly worker = new Worker(new URL('./lines-worker.ts', import.meta.url), { type: 'module', name: 'chart lines' });
+  private busy = false;
+  /** The picture to send once the worker is free, packed then from the lines as they are. */
+  private next: (() => LinesFrame) | null = null;
+
+  constructor(canvas: HTMLCanvasElement) {
+    this.worker.addEventListener('message', () => {
+      this.busy = false;
+      if (this.next !== null) this.sendNext();
+    });
+    const offscreen = canvas.transferControlToOffscreen();
+    this.post({ canvas: offscreen }, [offscreen]);
+  }
+
+  /** Has the worker draw `lines` over `chart`'s plot area. */
+  draw(chart: Chart, lines: readonly DrawnLine[]): void {
+    this.next = () => linesFrame(chart, lines);
+    if (!this.busy) this.sendNext();
+  }
+
+  destroy(): void {
+    this.worker.terminate();
+  }
+
+  private sendNext(): void {
+    const frame = this.next!();
+    this.next = null;
+    this.post({ frame }, [frame.coords.buffer]);
+  }
+
+  private post(message: LinesMessage, transfer: Transferable[]): void {
+    this.busy = true;
+    this.worker.postMessage(message, transfer);
+  }
+}

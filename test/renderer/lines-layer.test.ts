@@ -1,0 +1,125 @@
+import type { Chart } from 'chart.js';
+import { describe, expect, it } from 'vitest';
+import { LineColumns } from '../../renderer/src/lib/line-columns';
+import { strokeLines, type LinesFrame } from '../../renderer/src/lib/lines-frame';
+import { linesFrame, type DrawnLine } from '../../renderer/src/lib/lines-layer';
+import { SeriesRing } from '../../renderer/src/lib/series-ring';
+
+/** A linear scale as chart.js lays one out: `min` at pixel `from`, `max` at pixel `to`. */
+function scale(min: number, max: number, from: number, to: number) {
+  return { min, max, getPixelForValue: (value: number) => from + ((value - min) * (to - from)) / (max - min) };
+}
+
+/** A chart with x over [0, 1,000] ms across pixels 40..440 and y over [0, 100] from pixel 210 up to 10. */
+const chart = {
+  canvas: { width: 1_000, height: 500 },
+  chartArea: { left: 40, top: 10, right: 440, bottom: 210 },
+  currentDevicePixelRatio: 2,
+  scales: { x: scale(0, 1_000, 40, 440), y: scale(0, 100, 210, 10) },
+} as unknown as Chart;
+
+function line(id: string, color: string, points: [number, number][]): DrawnLine {
+  const ring = new SeriesRing(64);
+  for (const [time, value] of points) ring.push(time, value);
+  const columns = new LineColumns();
+  columns.fill(ring, 0, 1_000, 100, false);
+  return { id, columns, color };
+}
+
+const blue = line('a', '#00f', [
+  [0, 0],
+  [500, 50],
+]);
+const red = line('b', '#f00', [[0, 100]]);
+const blueToo = line('c', '#00f', [[250, 25]]);
+
+/** The pairs of `coords` from point `from` up to `to`. */
+const pairs = (frame: LinesFrame, from: number, to: number): number[][] =>
+  Array.from({ length: to - from }, (_, i) => [frame.coords[2 * (from + i)]!, frame.coords[2 * (from + i) + 1]!]);
+
+describe('linesFrame', () => {
+  it('places every point in CSS pixels on the scales, lines of one colour together', () => {
+    const frame = linesFrame(chart, [blue, red, blueToo]);
+    expect(frame).toMatchObject({ width: 1_000, height: 500, ratio: 2, area: { left: 40, top: 10, right: 440, bottom: 210 } });
+    expect(frame.lines).toEqual([
+      { color: '#00f', end: 3 },
+      { color: '#00f', end: 5 },
+      { color: '#f00', end: 7 },
+    ]);
+    // Each line runs from its first point to the right edge, at the value it holds there.
+    expect(pairs(frame, 0, 3)).toEqual([
+      [40, 210],
+      [240, 110],
+      [440, 110],
+    ]);
+    expect(pairs(frame, 3, 5)).toEqual([
+      [140, 160],
+      [440, 160],
+    ]);
+    expect(pairs(frame, 5, 7)).toEqual([
+      [40, 10],
+      [440, 10],
+    ]);
+  });
+
+  it('has nothing to draw before the scales are laid out', () => {
+    const unlaid = { ...chart, scales: {} } as unknown as Chart;
+    expect(linesFrame(unlaid, [blue]).lines).toEqual([]);
+  });
+});
+
+/** Records what is drawn on it. */
+function recordingContext(width: number, height: number) {
+  const calls: string[] = [];
+  const canvas = { width, height };
+  const context = {
+    canvas,
+    set strokeStyle(color: string) {
+      calls.push(`colour ${color}`);
+    },
+    clearRect: (...args: number[]) => calls.push(`clear ${args.join(' ')}`),
+    moveTo: (x: number, y: number) => calls.push(`move ${x} ${y}`),
+    lineTo: (x: number, y: number) => calls.push(`line ${x} ${y}`),
+    stroke: () => calls.push('stroke'),
+    setTransform: (...args: number[]) => calls.push(`transform ${args.join(' ')}`),
+    rect: (...args: number[]) => calls.push(`clip to ${args.join(' ')}`),
+    beginPath: () => calls.push('path'),
+    clip: () => undefined,
+    save: () => undefined,
+    restore: () => undefined,
+  };
+  return { calls, canvas, context: context as unknown as OffscreenCanvasRenderingContext2D };
+}
+
+describe('strokeLines', () => {
+  it('clears the canvas, scales to device pixels, clips to the plot and strokes each colour once', () => {
+    const { calls, context } = recordingContext(1_000, 500);
+    strokeLines(context, linesFrame(chart, [blue, red, blueToo]));
+    expect(calls).toEqual([
+      'clear 0 0 1000 500',
+      'transform 2 0 0 2 0 0',
+      'path',
+      'clip to 40 10 400 200',
+      'path',
+      'colour #00f',
+      'move 40 210',
+      'line 240 110',
+      'line 440 110',
+      'move 140 160',
+      'line 440 160',
+      'stroke',
+      'path',
+      'colour #f00',
+      'move 40 10',
+      'line 440 10',
+      'stroke',
+    ]);
+  });
+
+  it('takes the size of the frame, which clears the canvas, and draws nothing without lines', () => {
+    const { calls, canvas, context } = recordingContext(300, 150);
+    strokeLines(context, linesFrame(chart, []));
+    expect(canvas).toEqual({ width: 1_000, height: 500 });
+    expect(calls).toEqual([]);
+  });
+});
