@@ -7,10 +7,8 @@ import { KEYS_PER_GROUP, SHOWN_GROUP, startStream, SyntheticStream } from './syn
 /** The app's renderer as built, or the naive chart page. */
 export type RendererPath = 'optimized' | 'naive';
 
-/** Points each series holds in the app (`SERIES_CAPACITY` of renderer/src/stores/series.ts). */
-export const HISTORY_POINTS = 4_096;
 /** The chart's default window ('5m' in renderer/src/stores/series.ts): older points are not drawn. */
-const CHART_WINDOW_MS = 300_000;
+export const CHART_WINDOW_MS = 300_000;
 /** History goes over in batches of this many updates (about). */
 const HISTORY_BATCH = 100_000;
 /** After the window, time for the last frames' ends and long-task entries to be reported. */
@@ -73,14 +71,14 @@ async function openPath(env: BenchEnv, path: RendererPath, plotAll: boolean, bef
 }
 
 /**
- * One steady run: the series filled to the app's ring capacity at the run's own rate (the state after
- * a long broadcast), then the stream at `eventsPerSecond`, measured over a window after a warm-up.
+ * One steady run: the chart's window filled with history at the run's own rate (the state after a
+ * long broadcast), then the stream at `eventsPerSecond`, measured over a window after a warm-up.
  */
 export async function runSteady(env: BenchEnv, options: SteadyOptions): Promise<SteadyRun> {
   const stream = new SyntheticStream(env.layout, [...env.values], options.seed);
   const stepMs = (1_000 * env.layout.length) / options.eventsPerSecond;
-  // As much as the chart would draw after a long broadcast at this rate: its window, or a full ring.
-  const steps = Math.min(HISTORY_POINTS, Math.ceil(CHART_WINDOW_MS / stepMs) + 1);
+  // What the chart draws after a long broadcast at this rate: its whole window.
+  const steps = Math.ceil(CHART_WINDOW_MS / stepMs) + 1;
   const page = await openPath(env, options.path, options.plotAll, async (opened) => {
     await opened.history({
       series: env.layout,

@@ -1,5 +1,5 @@
 import { figure, ratio, type Section } from '../report';
-import { HEAP_HOURS, HISTORY_POINTS, type HeapRun, type RendererPath } from './scenarios';
+import { CHART_WINDOW_MS, HEAP_HOURS, type HeapRun, type RendererPath } from './scenarios';
 import { medianFigures, type SteadyFigures } from './summary';
 import { BATCH_INTERVAL_MS, GROUPS, KEYS_PER_GROUP } from './synthetic-stream';
 
@@ -37,7 +37,7 @@ export function steadySection(plan: BenchPlan, cases: readonly Case[]): Section 
     title: 'Renderer: frames and event→pixel delay, 400 series',
     about:
       `${SERIES} series (${GROUPS} groups × ${KEYS_PER_GROUP} keys), one batch per ${BATCH_INTERVAL_MS} ms as the core's batcher sends them, each update's \`at\` spread over the ${BATCH_INTERVAL_MS} ms before its batch (when it entered the core). ` +
-      `The app shows the selected group's table and plots its ${KEYS_PER_GROUP} keys (or all ${SERIES} series), scrolled to the chart and the event log, after history filling the chart's 5-minute window (up to the ring's ${figure(HISTORY_POINTS)} points per series). ` +
+      `The app shows the selected group's table and plots its ${KEYS_PER_GROUP} keys (or all ${SERIES} series), scrolled to the chart and the event log, after history filling the chart's ${CHART_WINDOW_MS / 60_000}-minute window at the run's rate. ` +
       'Frames: rAF intervals of the page; long tasks: count and ms per second of window; event→pixel: from `at` to the end of the first frame painted after the update reached the stores, ' +
       'or, when that frame handed the chart\'s lines to the lines worker, to when the worker had drawn them (the later of the two); chart frames/s: pictures of the lines the worker drew per second; ' +
       'handover→pixel: from when the bench pushed the batch down a local event stream (Server-Sent Events: like Electron\'s IPC, one task per batch in the page); in page: from the batch\'s task in the page (the renderer alone). ' +
@@ -83,7 +83,7 @@ export function heapSection(heaps: ReadonlyMap<RendererPath, HeapRun>): Section 
     about:
       `${SERIES} series × one point per second × ${figure(HEAP_HOURS * 3_600)} s = ${figure((SERIES * HEAP_HOURS * 3_600) / 1e6, 2)} M updates with \`at\` over ${HEAP_HOURS} hours, sent in batches of one simulated minute through the bridge ` +
       '(the naive page takes them without its per-event update, which could not get through them). Heap after two forced collections (CDP `HeapProfiler.collectGarbage`), ' +
-      '`Runtime.getHeapUsage`: JS heap plus ArrayBuffer backing stores (where the app\'s rings live); "flat": the 4 h figure within 2 MB or 5% of the 1 h figure. One run per path.',
+      '`Runtime.getHeapUsage`: JS heap plus ArrayBuffer backing stores (where the app\'s series histories live); "flat": the 4 h figure within 2 MB or 5% of the 1 h figure. One run per path.',
     columns: ['path', ...Array.from({ length: HEAP_HOURS + 1 }, (_, hour) => (hour === 0 ? 'start MB' : `${hour} h MB`)), 'growth 1 h→4 h MB', 'of which ArrayBuffers at 4 h MB', 'flat', '4 h ingested in s'],
     rows: [...heaps].map(([path, run]) => [
       label(path),

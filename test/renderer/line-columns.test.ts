@@ -76,7 +76,7 @@ describe('LineColumns', () => {
   it.each([2_048, 256])('folds in only new points frame after frame, drawing what a fresh reduction draws (ring of %i)', (capacity) => {
     let state = 7;
     const random = (): number => ((state = (state * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32);
-    const ring = new SeriesRing(capacity, 60_000);
+    const ring = new SeriesRing(capacity);
     const kept = new LineColumns();
     let now = 0;
     let value = 0;

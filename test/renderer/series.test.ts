@@ -1,13 +1,14 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CounterBatch, CounterUpdate } from '../../shared/types';
+import type { SeriesPoints } from '../../renderer/src/lib/series-points';
 import { SeriesRing } from '../../renderer/src/lib/series-ring';
 import { EVENT_LOG_SIZE, useEventLogStore } from '../../renderer/src/stores/event-log';
-import { SERIES_CAPACITY, SERIES_RETENTION_MS, seriesID, useSeriesStore } from '../../renderer/src/stores/series';
+import { HISTORY_TIERS, seriesID, useSeriesStore, WINDOW_MS } from '../../renderer/src/stores/series';
 import { installFakeCountdeck, T0 } from './support/fake-countdeck';
 import { freshPinia } from './support/mount';
 
-function contents(ring: SeriesRing): [number, number][] {
+function contents(ring: SeriesPoints): [number, number][] {
   return Array.from({ length: ring.length }, (_, i) => [ring.timeAt(i), ring.valueAt(i)]);
 }
 
@@ -61,29 +62,17 @@ describe('SeriesRing', () => {
     expect(contents(ring)).toEqual(Array.from({ length: 1_000 }, (_, i) => [1_500 + i, 1_500 + i]));
   });
 
-  it('stops growing once it holds its retention of history, dropping the oldest instead', () => {
-    const ring = new SeriesRing(4_096, 1_000);
-    for (let i = 0; i < 1_000; i += 1) ring.push(i * 10, i);
-    // 10 ms apart, 1 s of history is about 100 points: the storage stops at the first size past that.
-    expect(ring.allocated).toBeLessThan(256);
-    expect(ring.length).toBe(ring.allocated);
-    expect(ring.timeAt(ring.length - 1) - ring.timeAt(0)).toBeGreaterThanOrEqual(1_000);
-    expect(contents(ring)).toEqual(Array.from({ length: ring.length }, (_, i) => [(1_000 - ring.length + i) * 10, 1_000 - ring.length + i]));
-  });
-
-  it('keeps every point in order when it grows after wrapping around', () => {
-    const ring = new SeriesRing(4_096, 1_000);
-    const pushed: [number, number][] = [];
-    const push = (time: number, value: number): void => {
-      ring.push(time, value);
-      pushed.push([time, value]);
-    };
-    // Sparse points fill and wrap the ring; dense ones then bring its history under 1 s, so it grows mid-wrap.
-    for (let i = 0; i < 200; i += 1) push(i * 20, i);
-    const sparseStorage = ring.allocated;
-    for (let i = 0; i < 3_000; i += 1) push(4_000 + i * 0.25, 1_000 + i);
-    expect(ring.allocated).toBeGreaterThan(sparseStorage);
-    expect(contents(ring)).toEqual(pushed.slice(-ring.length));
+  it('lets go of the oldest point, or takes back the newest', () => {
+    const ring = new SeriesRing(8);
+    for (let i = 1; i <= 4; i += 1) ring.push(i * 10, i);
+    ring.shift();
+    ring.pop();
+    expect(contents(ring)).toEqual([
+      [20, 2],
+      [30, 3],
+    ]);
+    // The newest held is number pushed - 1: the one taken back no longer counts.
+    expect([ring.pushed, ring.firstIntact]).toEqual([3, 1]);
   });
 
   it('finds the first point at or after a time (indexFrom)', () => {
@@ -116,9 +105,13 @@ describe('series store', () => {
     freshPinia();
   });
 
-  it('keeps each series at SERIES_CAPACITY points however many updates arrive', () => {
+  const LONGEST_WINDOW_MS = WINDOW_MS['30m'];
+  const mostPoints = HISTORY_TIERS.reduce((sum, tier) => sum + tier.capacity, 0);
+
+  it('keeps every point of the last minute and a bounded history however many updates arrive', () => {
     const series = useSeriesStore();
-    const total = SERIES_CAPACITY * 3 + 17;
+    // 20 updates a second for 40 minutes on two counters: 48,000 each.
+    const total = 48_000;
     let at = T0;
     for (let start = 0; start < total; start += 100) {
       const updates: CounterUpdate[] = [];
@@ -131,28 +124,30 @@ describe('series store', () => {
 
     for (const key of ['likes', 'viewers']) {
       const line = series.points(seriesID('room', key))!;
-      expect(line.length).toBe(SERIES_CAPACITY);
-      expect(line.capacity).toBe(SERIES_CAPACITY);
+      expect(line.length).toBeLessThanOrEqual(mostPoints);
+      expect(line.allocated).toBeLessThanOrEqual(mostPoints);
+      // Back to the longest window, and not much further.
+      expect(line.timeAt(0)).toBeLessThanOrEqual(at - LONGEST_WINDOW_MS);
+      expect(line.timeAt(1)).toBeGreaterThan(at - LONGEST_WINDOW_MS);
     }
     const likes = series.points(seriesID('room', 'likes'))!;
-    // The newest points, oldest first, nothing lost in between.
-    expect(likes.valueAt(0)).toBe(total - SERIES_CAPACITY);
-    expect(likes.valueAt(SERIES_CAPACITY - 1)).toBe(total - 1);
-    expect(likes.timeAt(SERIES_CAPACITY - 1)).toBe(at);
+    // The last minute as it came: 1,200 points, nothing merged.
+    const recent = contents(likes).slice(-1_200);
+    expect(recent).toEqual(Array.from({ length: 1_200 }, (_, i) => [at - (1_199 - i) * 50, total - 1_200 + i]));
     // One line per counter, not one per update.
     expect(series.known.map((known) => known.key)).toEqual(['likes', 'viewers']);
   });
 
-  it('keeps the same ring (no growth) once a series is full', () => {
+  it('keeps the same history for a series however many updates arrive', () => {
     const series = useSeriesStore();
     series.ingest({ seq: 1, updates: [update('room', 'likes', 1, T0)] });
-    const ring = series.points(seriesID('room', 'likes'));
-    for (let i = 0; i < SERIES_CAPACITY + 10; i += 1) series.ingest({ seq: i + 2, updates: [update('room', 'likes', i, T0 + i)] });
-    expect(series.points(seriesID('room', 'likes'))).toBe(ring);
-    expect(ring?.length).toBe(SERIES_CAPACITY);
+    const history = series.points(seriesID('room', 'likes'));
+    for (let i = 0; i < 5_000; i += 1) series.ingest({ seq: i + 2, updates: [update('room', 'likes', i, T0 + i)] });
+    expect(series.points(seriesID('room', 'likes'))).toBe(history);
+    expect(history?.length).toBeGreaterThan(0);
   });
 
-  it('gives a quiet series the room its retention needs, and a busy one its full capacity', () => {
+  it('gives a quiet series the room its history needs, and covers a busy one in full', () => {
     const series = useSeriesStore();
     // Two hours at one point a second, beside five minutes at twenty a second.
     for (let second = 0; second < 7_200; second += 1) {
@@ -162,10 +157,12 @@ describe('series store', () => {
     }
     const quiet = series.points(seriesID('room', 'quiet'))!;
     const busy = series.points(seriesID('room', 'busy'))!;
-    expect(quiet.timeAt(quiet.length - 1) - quiet.timeAt(0)).toBeGreaterThanOrEqual(SERIES_RETENTION_MS);
-    expect(quiet.allocated).toBeLessThan(SERIES_CAPACITY);
-    expect(quiet.allocated).toBeLessThanOrEqual(2 * (SERIES_RETENTION_MS / 1_000));
-    expect(busy.length).toBe(SERIES_CAPACITY);
+    expect(quiet.timeAt(quiet.length - 1) - quiet.timeAt(0)).toBeGreaterThanOrEqual(LONGEST_WINDOW_MS);
+    // Fewer than every point of the longest window (1,800).
+    expect(quiet.allocated).toBeLessThan(LONGEST_WINDOW_MS / 1_000);
+    // All five minutes of the busy one, from its first point, with its last minute point by point.
+    expect([busy.timeAt(0), busy.valueAt(0)]).toEqual([T0, 0]);
+    expect(busy.length - busy.indexFrom(busy.timeAt(busy.length - 1) - 60_000)).toBe(60 * 20 + 1);
   });
 
   it('bumps the version once per batch so the chart redraws', () => {

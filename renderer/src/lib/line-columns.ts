@@ -1,4 +1,4 @@
-import type { SeriesRing } from './series-ring';
+import type { SeriesPoints } from './series-points';
 
 type Floats = Float64Array<ArrayBuffer>;
 
@@ -16,8 +16,8 @@ function grow(array: Floats, size: number): Floats {
  */
 class ColumnExtremes {
   private width = 0;
-  /** The ring folded in, and how many of its points (counted since it was made) are in. */
-  private ring: SeriesRing | null = null;
+  /** The series folded in, and how many of its points (counted since it was made) are in. */
+  private series: SeriesPoints | null = null;
   private folded = 0;
   private start = Infinity;
   private head = 0;
@@ -28,22 +28,22 @@ class ColumnExtremes {
   private highTime: Floats = new Float64Array(32);
   private highValue: Floats = new Float64Array(32);
 
-  /** Brings the columns up to date with `ring` for a window starting at `start`. */
-  update(ring: SeriesRing, start: number, width: number): void {
+  /** Brings the columns up to date with `series` for a window starting at `start`. */
+  update(series: SeriesPoints, start: number, width: number): void {
     const firstColumn = Math.floor(start / width);
-    const oldest = ring.pushed - ring.length;
-    // A new ring, a new width, points dropped before they were folded in, or a window reaching further back.
-    const stale = ring !== this.ring || width !== this.width || this.folded < oldest || start < this.start;
+    // A new series, a new width, points let go or merged before they were folded in, or a window reaching further back.
+    const stale = series !== this.series || width !== this.width || this.folded < series.firstIntact || start < this.start;
     this.start = start;
     if (stale) {
-      this.ring = ring;
+      this.series = series;
       this.width = width;
       this.head = 0;
       this.count = 0;
-      this.folded = oldest + Math.max(0, ring.indexFrom(start) - 1);
+      this.folded = series.pushed - series.length + Math.max(0, series.indexFrom(start) - 1);
     }
-    for (let i = this.folded - oldest; i < ring.length; i += 1) this.fold(ring.timeAt(i), ring.valueAt(i));
-    this.folded = ring.pushed;
+    // Counted back from the newest: points merged further back do not move the new ones.
+    for (let i = series.length - (series.pushed - this.folded); i < series.length; i += 1) this.fold(series.timeAt(i), series.valueAt(i));
+    this.folded = series.pushed;
     while (this.count > 0 && this.index[this.head]! < firstColumn) {
       this.head += 1;
       this.count -= 1;
@@ -132,35 +132,35 @@ export class LineColumns {
   }
 
   /**
-   * Fills the line from `ring` for the window [start, end]: the value held at `start`, then the
+   * Fills the line from `series` for the window [start, end]: the value held at `start`, then the
    * lowest and highest point of each of about `columns` columns in time order (so no spike is lost,
    * however many points a column covers), then the newest value held flat up to `end`. With
-   * `change`, y is the value minus the one held at `start`. Returns false when the ring is empty.
+   * `change`, y is the value minus the one held at `start`. Returns false when the series is empty.
    */
-  fill(ring: SeriesRing, start: number, end: number, columns: number, change: boolean): boolean {
+  fill(series: SeriesPoints, start: number, end: number, columns: number, change: boolean): boolean {
     this.length = 0;
     this.low = Infinity;
     this.high = -Infinity;
-    if (ring.length === 0) return false;
-    const held = Math.max(0, ring.indexFrom(start) - 1);
-    this.base = change ? (ring.valueAtTime(start) ?? ring.valueAt(held)) : 0;
-    const from = Math.max(start, ring.timeAt(held));
-    this.add(from, ring.valueAt(held) - this.base);
+    if (series.length === 0) return false;
+    const held = Math.max(0, series.indexFrom(start) - 1);
+    this.base = change ? (series.valueAtTime(start) ?? series.valueAt(held)) : 0;
+    const from = Math.max(start, series.timeAt(held));
+    this.add(from, series.valueAt(held) - this.base);
     const width = columnWidth(end - start, columns);
-    this.columns.update(ring, start, width);
-    // The first column is taken from the ring afresh: the kept one may also hold points from before
-    // the window, or points the ring has since let go.
+    this.columns.update(series, start, width);
+    // The first column is taken from the series afresh: the kept one may also hold points from before
+    // the window, or points the series has since let go.
     const firstColumn = Math.floor(from / width);
-    let i = ring.indexFrom(from);
-    if (i < ring.length && ring.timeAt(i) < (firstColumn + 1) * width) {
+    let i = series.indexFrom(from);
+    if (i < series.length && series.timeAt(i) < (firstColumn + 1) * width) {
       let low = i;
       let high = i;
-      for (i += 1; i < ring.length && ring.timeAt(i) < (firstColumn + 1) * width; i += 1) {
-        if (ring.valueAt(i) < ring.valueAt(low)) low = i;
-        if (ring.valueAt(i) > ring.valueAt(high)) high = i;
+      for (i += 1; i < series.length && series.timeAt(i) < (firstColumn + 1) * width; i += 1) {
+        if (series.valueAt(i) < series.valueAt(low)) low = i;
+        if (series.valueAt(i) > series.valueAt(high)) high = i;
       }
-      this.add(ring.timeAt(Math.min(low, high)), ring.valueAt(Math.min(low, high)) - this.base);
-      this.add(ring.timeAt(Math.max(low, high)), ring.valueAt(Math.max(low, high)) - this.base);
+      this.add(series.timeAt(Math.min(low, high)), series.valueAt(Math.min(low, high)) - this.base);
+      this.add(series.timeAt(Math.max(low, high)), series.valueAt(Math.max(low, high)) - this.base);
     }
     const pair = this.pair;
     for (let c = 0; c < this.columns.count; c += 1) {
@@ -168,7 +168,7 @@ export class LineColumns {
       this.add(pair[0]!, pair[1]! - this.base);
       this.add(pair[2]!, pair[3]! - this.base);
     }
-    this.add(end, ring.valueAt(ring.length - 1) - this.base);
+    this.add(end, series.valueAt(series.length - 1) - this.base);
     return true;
   }
 }

@@ -1,16 +1,18 @@
 import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
 import type { CounterBatch } from '../../../shared/types';
-import { SeriesRing } from '../lib/series-ring';
-
-/** Points kept per series; older ones give way, so memory stays flat. */
-export const SERIES_CAPACITY = 4_096;
+import { historyTiers, SeriesHistory } from '../lib/series-history';
 
 export const CHART_WINDOWS = ['1m', '5m', '30m', 'all'] as const;
 export type ChartWindow = (typeof CHART_WINDOWS)[number];
 export const WINDOW_MS: Record<ChartWindow, number> = { '1m': 60_000, '5m': 300_000, '30m': 1_800_000, all: Infinity };
-/** History a ring grows to hold: the longest timed window. A denser series fills its capacity sooner. */
-export const SERIES_RETENTION_MS = Math.max(...Object.values(WINDOW_MS).filter(Number.isFinite));
+
+/** The most columns the chart draws a line in; each keeps its lowest and highest point. */
+export const CHART_COLUMNS = 200;
+/** Every point of the shortest window is kept, up to this many per series; older ones are merged by time. */
+export const RECENT_POINTS = 4_096;
+/** How each series' history coarsens with age, back to the longest window: memory stays flat however fast a counter moves. */
+export const HISTORY_TIERS = historyTiers(Object.values(WINDOW_MS), CHART_COLUMNS, RECENT_POINTS);
 
 /** Plot each counter's value, or its change since the left edge of the window (lines of any size side by side). */
 export const CHART_SCALES = ['change', 'value'] as const;
@@ -29,7 +31,7 @@ export function seriesID(groupID: string, key: string): string {
 
 /** Time series of every counter seen, for the live chart; the points live outside Vue's reactivity. */
 export const useSeriesStore = defineStore('series', () => {
-  const rings = markRaw(new Map<string, SeriesRing>());
+  const histories = markRaw(new Map<string, SeriesHistory>());
   const known = shallowRef<SeriesID[]>([]);
   const plotted = ref<string[]>([]);
   const window = ref<ChartWindow>('5m');
@@ -38,12 +40,12 @@ export const useSeriesStore = defineStore('series', () => {
   /** Bumped once per batch, so the chart knows to redraw (at most once per frame). */
   const version = ref(0);
 
-  function ring(groupID: string, key: string): SeriesRing {
+  function historyOf(groupID: string, key: string): SeriesHistory {
     const id = seriesID(groupID, key);
-    let found = rings.get(id);
+    let found = histories.get(id);
     if (found === undefined) {
-      found = new SeriesRing(SERIES_CAPACITY, SERIES_RETENTION_MS);
-      rings.set(id, found);
+      found = new SeriesHistory(HISTORY_TIERS);
+      histories.set(id, found);
       known.value = [...known.value, { id, groupID, key }];
     }
     return found;
@@ -52,7 +54,7 @@ export const useSeriesStore = defineStore('series', () => {
   /** Starts the lines of a freshly loaded group at its current values. */
   function seed(groupID: string, counters: Record<string, string>, at: number): void {
     for (const [key, value] of Object.entries(counters)) {
-      const line = ring(groupID, key);
+      const line = historyOf(groupID, key);
       if (line.length === 0) line.push(at, Number(value));
     }
     version.value += 1;
@@ -60,7 +62,7 @@ export const useSeriesStore = defineStore('series', () => {
 
   /** Adds a batch of updates to their series. */
   function ingest(batch: CounterBatch): void {
-    for (const update of batch.updates) ring(update.groupID, update.key).push(update.at, Number(update.value));
+    for (const update of batch.updates) historyOf(update.groupID, update.key).push(update.at, Number(update.value));
     version.value += 1;
   }
 
@@ -74,13 +76,13 @@ export const useSeriesStore = defineStore('series', () => {
     plotted.value = plotted.value.includes(id) ? plotted.value.filter((other) => other !== id) : [...plotted.value, id];
   }
 
-  function points(id: string): SeriesRing | undefined {
-    return rings.get(id);
+  function points(id: string): SeriesHistory | undefined {
+    return histories.get(id);
   }
 
   /** Change per minute over the last minute (or what the series holds of it), or null without two points. */
   function ratePerMinute(id: string, now: number): number | null {
-    const line = rings.get(id);
+    const line = histories.get(id);
     if (line === undefined || line.length < 2) return null;
     const from = Math.max(line.timeAt(0), now - 60_000);
     const first = line.valueAtTime(from);
@@ -92,7 +94,7 @@ export const useSeriesStore = defineStore('series', () => {
 
   /** Forgets every series of the previous connection. */
   function reset(): void {
-    rings.clear();
+    histories.clear();
     known.value = [];
     plotted.value = [];
     version.value += 1;

@@ -1,0 +1,144 @@
+import { SeriesPoints } from './series-points';
+import { SeriesRing } from './series-ring';
+
+/** One tier of a series' history: the span it covers back from the newest point, and how finely. */
+export interface HistoryTier {
+  spanMs: number;
+  /** Points are merged per bucket of this many ms (a power of two); 0 keeps every point. */
+  bucketMs: number;
+  capacity: number;
+}
+
+/** Points a bucket keeps: its lowest, its highest and its last, in time order. */
+const KEPT_PER_BUCKET = 3;
+
+/**
+ * The tiers for a chart of `windowsMs` drawn in up to `columns` columns: every point over the
+ * shortest window (up to `rawPoints` of them), then for each window its buckets as wide as its
+ * narrowest column. A column is made of whole buckets and each bucket keeps its extremes, so a
+ * window draws from its tier exactly what it would from every point; the longest window is the
+ * history kept.
+ */
+export function historyTiers(windowsMs: readonly number[], columns: number, rawPoints: number): HistoryTier[] {
+  const spans = windowsMs.filter(Number.isFinite).sort((a, b) => a - b);
+  return [
+    { spanMs: spans[0]!, bucketMs: 0, capacity: rawPoints },
+    ...spans.map((spanMs) => {
+      const bucketMs = 2 ** Math.ceil(Math.log2(spanMs / columns));
+      // Buckets within the span, one partly before it, and the newest.
+      return { spanMs, bucketMs, capacity: KEPT_PER_BUCKET * (Math.ceil(spanMs / bucketMs) + 2) };
+    }),
+  ];
+}
+
+/** Scratch for merging a bucket: its kept points and the new one. */
+const mergeTimes = new Float64Array(KEPT_PER_BUCKET + 1);
+const mergeValues = new Float64Array(KEPT_PER_BUCKET + 1);
+
+/**
+ * A series' history in tiers that coarsen with age: every point of the last minute or so, then
+ * points merged into ever wider buckets, each keeping its lowest, highest and last point, back to
+ * the longest window. However fast a counter moves, its memory stays bounded and every window is
+ * covered in full. Read oldest first, the tiers are one sequence in time order.
+ */
+export class SeriesHistory extends SeriesPoints {
+  /** Newest first: `rings[0]` holds every recent point. */
+  private readonly rings: SeriesRing[];
+  private total = 0;
+
+  constructor(private readonly tiers: readonly HistoryTier[]) {
+    super();
+    this.rings = tiers.map((tier) => new SeriesRing(tier.capacity));
+  }
+
+  get length(): number {
+    let length = 0;
+    for (const ring of this.rings) length += ring.length;
+    return length;
+  }
+
+  get pushed(): number {
+    return this.total;
+  }
+
+  /** Points stay as pushed while they are in the first tier; past it they may be merged. */
+  get firstIntact(): number {
+    return this.total - this.rings[0]!.length;
+  }
+
+  /** Points the tiers have room for now. */
+  get allocated(): number {
+    return this.rings.reduce((sum, ring) => sum + ring.allocated, 0);
+  }
+
+  /** Adds a point; a time before the newest is taken as the newest's, so the history stays in time order. */
+  push(time: number, value: number): void {
+    const recent = this.rings[0]!;
+    const newest = this.newestTime();
+    const at = newest === undefined ? time : Math.max(time, newest);
+    if (recent.length === recent.capacity) this.moveOldest(0, at);
+    recent.push(at, value);
+    this.total += 1;
+    const last = this.rings.length - 1;
+    for (let tier = 0; tier < last; tier += 1) {
+      const ring = this.rings[tier]!;
+      while (ring.length > 0 && ring.timeAt(0) < at - this.tiers[tier]!.spanMs) this.moveOldest(tier, at);
+    }
+    // The oldest tier keeps the point held at its span's start, so the longest window starts at a known value.
+    const oldest = this.rings[last]!;
+    while (oldest.length > 1 && oldest.timeAt(1) <= at - this.tiers[last]!.spanMs) oldest.shift();
+  }
+
+  timeAt(i: number): number {
+    for (let tier = this.rings.length - 1; tier >= 0; tier -= 1) {
+      const ring = this.rings[tier]!;
+      if (i < ring.length) return ring.timeAt(i);
+      i -= ring.length;
+    }
+    return Number.NaN;
+  }
+
+  valueAt(i: number): number {
+    for (let tier = this.rings.length - 1; tier >= 0; tier -= 1) {
+      const ring = this.rings[tier]!;
+      if (i < ring.length) return ring.valueAt(i);
+      i -= ring.length;
+    }
+    return Number.NaN;
+  }
+
+  private newestTime(): number | undefined {
+    const holding = this.rings.find((ring) => ring.length > 0);
+    return holding?.timeAt(holding.length - 1);
+  }
+
+  /** Moves tier `tier`'s oldest point into the newest bucket of the next tier whose span, back from `at`, holds it. */
+  private moveOldest(tier: number, at: number): void {
+    const from = this.rings[tier]!;
+    const time = from.timeAt(0);
+    const value = from.valueAt(0);
+    from.shift();
+    let next = tier + 1;
+    while (next < this.tiers.length - 1 && time < at - this.tiers[next]!.spanMs) next += 1;
+    const into = this.rings[next]!;
+    const width = this.tiers[next]!.bucketMs;
+    const bucket = Math.floor(time / width);
+    // The bucket's points so far sit at the end of the next tier.
+    let held = 0;
+    while (held < KEPT_PER_BUCKET && held < into.length && Math.floor(into.timeAt(into.length - 1 - held) / width) === bucket) held += 1;
+    for (let i = 0; i < held; i += 1) {
+      mergeTimes[i] = into.timeAt(into.length - held + i);
+      mergeValues[i] = into.valueAt(into.length - held + i);
+    }
+    mergeTimes[held] = time;
+    mergeValues[held] = value;
+    for (let i = 0; i < held; i += 1) into.pop();
+    let lowest = 0;
+    let highest = 0;
+    for (let i = 1; i <= held; i += 1) {
+      if (mergeValues[i]! < mergeValues[lowest]!) lowest = i;
+      if (mergeValues[i]! > mergeValues[highest]!) highest = i;
+    }
+    for (let i = 0; i <= held; i += 1) if (i === lowest || i === highest || i === held) into.push(mergeTimes[i]!, mergeValues[i]!);
+  }
+}

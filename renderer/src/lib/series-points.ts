@@ -1,0 +1,29 @@
+/** Points of one series in time order, read by index (oldest first) or by time. */
+export abstract class SeriesPoints {
+  abstract get length(): number;
+  /** Points pushed since the series was made: the newest held is number `pushed - 1`, the oldest `pushed - length`. */
+  abstract get pushed(): number;
+  /** The number of the oldest point held as it was pushed, as are all after it: those before were let go or merged. */
+  abstract get firstIntact(): number;
+  /** The i-th oldest point's time and value. */
+  abstract timeAt(i: number): number;
+  abstract valueAt(i: number): number;
+
+  /** The index of the first point at or after `time` (binary search: points are in time order). */
+  indexFrom(time: number): number {
+    let low = 0;
+    let high = this.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.timeAt(middle) < time) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** The value at or just before `time`, or undefined if every point is later. */
+  valueAtTime(time: number): number | undefined {
+    const index = this.indexFrom(time + 1) - 1;
+    return index >= 0 ? this.valueAt(index) : undefined;
+  }
+}
