@@ -73,17 +73,18 @@ export class SeriesHistory extends SeriesPoints {
 
   /** Adds a point; a time before the newest is taken as the newest's, so the history stays in time order. */
   push(time: number, value: number): void {
-    const recent = this.rings[0]!;
     const newest = this.newestTime();
     const at = newest === undefined ? time : Math.max(time, newest);
-    if (recent.length === recent.capacity) this.moveOldest(0, at);
-    recent.push(at, value);
-    this.total += 1;
     const last = this.rings.length - 1;
-    for (let tier = 0; tier < last; tier += 1) {
+    // Deepest tier first: a point sent past a tier then finds it already emptied of anything older.
+    for (let tier = last - 1; tier >= 0; tier -= 1) {
       const ring = this.rings[tier]!;
       while (ring.length > 0 && ring.timeAt(0) < at - this.tiers[tier]!.spanMs) this.moveOldest(tier, at);
     }
+    const recent = this.rings[0]!;
+    if (recent.length === recent.capacity) this.moveOldest(0, at);
+    recent.push(at, value);
+    this.total += 1;
     // The oldest tier keeps the point held at its span's start, so the longest window starts at a known value.
     const oldest = this.rings[last]!;
     while (oldest.length > 1 && oldest.timeAt(1) <= at - this.tiers[last]!.spanMs) oldest.shift();
