@@ -37,6 +37,17 @@ describe('load', () => {
     expect(groups.selected).toMatchObject({ name: 'Arena finals', type: 'AVChatRoom' });
   });
 
+  it('names a group by ID, following the list, and falls back to the ID for one not listed', async () => {
+    const groups = useGroupsStore();
+    expect(groups.nameOf('live-arena')).toBe('live-arena');
+    await groups.load();
+    expect(groups.nameOf('live-arena')).toBe('Arena finals');
+    expect(groups.nameOf('gone')).toBe('gone');
+    api.listGroups.mockResolvedValue([groupSummary('live-arena', 'Arena grand finals', 'AVChatRoom', 12_000)]);
+    await groups.load();
+    expect(groups.nameOf('live-arena')).toBe('Arena grand finals');
+  });
+
   it('keeps the selection across a reload while the group is still joined', async () => {
     const groups = useGroupsStore();
     await groups.load();

@@ -21,14 +21,22 @@ export function isInexactAsNumber(decimal: string): boolean {
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
 const signedFormats = new Map<number, Intl.NumberFormat>();
 
+/** The last second formatted per language: the log and the table show many times within one second. */
+const lastClock = new Map<string, { second: number; text: string }>();
+
 /** A wall-clock time with seconds, in the operator's language. */
 export function formatClock(at: number, locale: string): string {
+  const second = Math.floor(at / 1_000);
+  const last = lastClock.get(locale);
+  if (last?.second === second) return last.text;
   let format = clockFormats.get(locale);
   if (format === undefined) {
     format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
     clockFormats.set(locale, format);
   }
-  return format.format(at);
+  const text = format.format(at);
+  lastClock.set(locale, { second, text });
+  return text;
 }
 
 /** A signed number for people: +1,204 / −36 / 0, with up to `digits` decimals. */

@@ -28,6 +28,13 @@ export const useGroupsStore = defineStore('groups', () => {
     return sorted.filter((group) => group.name.toLowerCase().includes(needle) || group.groupID.toLowerCase().includes(needle));
   });
   const selected = computed(() => groups.value.find((group) => group.groupID === selectedID.value) ?? null);
+  /** Names by ID, worked out once per change of the list: the log and the chart ask for one per row, many times a second. */
+  const names = computed(() => new Map(groups.value.map((group) => [group.groupID, group.name])));
+
+  /** A group's name, or its ID for one not (yet) listed. */
+  function nameOf(groupID: string): string {
+    return names.value.get(groupID) ?? groupID;
+  }
 
   /** Fetches the joined groups and keeps a selection. */
   async function load(): Promise<void> {
@@ -85,5 +92,5 @@ export const useGroupsStore = defineStore('groups', () => {
     }
   }
 
-  return { groups, status, loadError, filter, selectedID, selected, visible, joining, joinError, load, reset, select, checkJoinID, join };
+  return { groups, status, loadError, filter, selectedID, selected, visible, joining, joinError, load, reset, select, checkJoinID, join, nameOf };
 });
