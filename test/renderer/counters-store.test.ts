@@ -47,7 +47,7 @@ describe('load', () => {
       { key: 'viewers', value: '87', baseline: '87', updatedAt: null, inexact: false },
     ]);
     // The chart starts each line at the loaded value.
-    expect(useSeriesStore().points(seriesID(ROOM, 'likes'))?.valueAt(0)).toBe(1200);
+    expect(useSeriesStore().histories.get(seriesID(ROOM, 'likes'))?.valueAt(0)).toBe(1200);
   });
 
   it('does not fetch a loaded group again unless forced', async () => {

@@ -41,11 +41,9 @@ describe('linesFrame', () => {
   it('places every point in CSS pixels on the scales, lines of one colour together', () => {
     const frame = linesFrame(chart, [blue, red, blueToo]);
     expect(frame).toMatchObject({ width: 1_000, height: 500, ratio: 2, area: { left: 40, top: 10, right: 440, bottom: 210 } });
-    expect(frame.lines).toEqual([
-      { color: '#00f', end: 3 },
-      { color: '#00f', end: 5 },
-      { color: '#f00', end: 7 },
-    ]);
+    expect([...frame.lineEnds]).toEqual([3, 5, 7]);
+    expect(frame.colors).toEqual(['#00f', '#f00']);
+    expect([...frame.colorEnds]).toEqual([2, 3]);
     // Each line runs from its first point to the right edge, at the value it holds there.
     expect(pairs(frame, 0, 3)).toEqual([
       [40, 210],
@@ -64,7 +62,8 @@ describe('linesFrame', () => {
 
   it('has nothing to draw before the scales are laid out', () => {
     const unlaid = { ...chart, scales: {} } as unknown as Chart;
-    expect(linesFrame(unlaid, [blue]).lines).toEqual([]);
+    const frame = linesFrame(unlaid, [blue]);
+    expect([frame.coords.length, frame.lineEnds.length, frame.colors.length]).toEqual([0, 0, 0]);
   });
 });
 

@@ -24,7 +24,7 @@ describe('the live feed', () => {
     expect(log.entries.map((entry) => entry.value)).toEqual(['1']);
     fake.emit('onCounterBatch', { seq: 2, updates: [update('likes', 2, T0 + 10), update('gifts', 5, T0 + 10)] });
     expect(log.entries.map((entry) => `${entry.key}=${entry.value}`)).toEqual(['gifts=5', 'likes=2', 'likes=1']);
-    const likes = series.points(seriesID('room', 'likes'))!;
+    const likes = series.histories.get(seriesID('room', 'likes'))!;
     expect([likes.length, likes.valueAt(1), likes.timeAt(1)]).toEqual([2, 2, T0 + 10]);
     stop();
   });

@@ -123,14 +123,14 @@ describe('series store', () => {
     }
 
     for (const key of ['likes', 'viewers']) {
-      const line = series.points(seriesID('room', key))!;
+      const line = series.histories.get(seriesID('room', key))!;
       expect(line.length).toBeLessThanOrEqual(mostPoints);
       expect(line.allocated).toBeLessThanOrEqual(mostPoints);
       // Back to the longest window, and not much further.
       expect(line.timeAt(0)).toBeLessThanOrEqual(at - LONGEST_WINDOW_MS);
       expect(line.timeAt(1)).toBeGreaterThan(at - LONGEST_WINDOW_MS);
     }
-    const likes = series.points(seriesID('room', 'likes'))!;
+    const likes = series.histories.get(seriesID('room', 'likes'))!;
     // The last minute as it came: 1,200 points, nothing merged.
     const recent = contents(likes).slice(-1_200);
     expect(recent).toEqual(Array.from({ length: 1_200 }, (_, i) => [at - (1_199 - i) * 50, total - 1_200 + i]));
@@ -141,9 +141,9 @@ describe('series store', () => {
   it('keeps the same history for a series however many updates arrive', () => {
     const series = useSeriesStore();
     series.ingest({ seq: 1, updates: [update('room', 'likes', 1, T0)] });
-    const history = series.points(seriesID('room', 'likes'));
+    const history = series.histories.get(seriesID('room', 'likes'));
     for (let i = 0; i < 5_000; i += 1) series.ingest({ seq: i + 2, updates: [update('room', 'likes', i, T0 + i)] });
-    expect(series.points(seriesID('room', 'likes'))).toBe(history);
+    expect(series.histories.get(seriesID('room', 'likes'))).toBe(history);
     expect(history?.length).toBeGreaterThan(0);
   });
 
@@ -155,8 +155,8 @@ describe('series store', () => {
       if (second < 300) for (let i = 0; i < 20; i += 1) updates.push(update('room', 'busy', second * 20 + i, T0 + second * 1_000 + i * 50));
       series.ingest({ seq: second + 1, updates });
     }
-    const quiet = series.points(seriesID('room', 'quiet'))!;
-    const busy = series.points(seriesID('room', 'busy'))!;
+    const quiet = series.histories.get(seriesID('room', 'quiet'))!;
+    const busy = series.histories.get(seriesID('room', 'busy'))!;
     expect(quiet.timeAt(quiet.length - 1) - quiet.timeAt(0)).toBeGreaterThanOrEqual(LONGEST_WINDOW_MS);
     // Fewer than every point of the longest window (1,800).
     expect(quiet.allocated).toBeLessThan(LONGEST_WINDOW_MS / 1_000);
@@ -177,8 +177,8 @@ describe('series store', () => {
     const series = useSeriesStore();
     series.seed('room', { likes: '10', gifts: '2' }, T0);
     series.seed('room', { likes: '99' }, T0 + 1_000);
-    expect(contents(series.points(seriesID('room', 'likes'))!)).toEqual([[T0, 10]]);
-    expect(contents(series.points(seriesID('room', 'gifts'))!)).toEqual([[T0, 2]]);
+    expect(contents(series.histories.get(seriesID('room', 'likes'))!)).toEqual([[T0, 10]]);
+    expect(contents(series.histories.get(seriesID('room', 'gifts'))!)).toEqual([[T0, 2]]);
   });
 
   it('gives the change per minute over the last minute, null without two points', () => {

@@ -14,10 +14,13 @@ export interface LinesFrame {
   /** Device pixels per CSS pixel. */
   ratio: number;
   area: PlotArea;
-  /** Every line's points as x, y pairs in CSS pixels, one line after another. */
+  /** Every line's points as x, y pairs in CSS pixels, one line after another, those of one colour together. */
   coords: Float32Array<ArrayBuffer>;
-  /** The lines in drawing order, those of one colour together: each one's colour, and the point it ends before. */
-  lines: { color: string; end: number }[];
+  /** Each line's end: the point it ends before. */
+  lineEnds: Uint32Array<ArrayBuffer>;
+  /** The colours in drawing order, and the line each colour's lines end before. */
+  colors: string[];
+  colorEnds: Uint32Array<ArrayBuffer>;
 }
 
 /** What the lines worker is sent: first the canvas it draws on, then frames. */
@@ -32,8 +35,8 @@ export function strokeLines(context: OffscreenCanvasRenderingContext2D, frame: L
   // A new size clears the canvas and resets its state.
   if (canvas.width !== frame.width || canvas.height !== frame.height) Object.assign(canvas, { width: frame.width, height: frame.height });
   else context.clearRect(0, 0, canvas.width, canvas.height);
-  if (frame.lines.length === 0) return;
-  const { area, coords, ratio } = frame;
+  if (frame.lineEnds.length === 0) return;
+  const { area, coords, lineEnds, ratio } = frame;
   context.save();
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   context.beginPath();
@@ -41,16 +44,18 @@ export function strokeLines(context: OffscreenCanvasRenderingContext2D, frame: L
   context.clip();
   context.lineWidth = 1;
   context.lineJoin = 'round';
+  let line = 0;
   let start = 0;
-  frame.lines.forEach(({ color, end }, index) => {
-    if (index === 0 || frame.lines[index - 1]!.color !== color) {
-      context.beginPath();
-      context.strokeStyle = color;
+  frame.colors.forEach((color, index) => {
+    context.beginPath();
+    context.strokeStyle = color;
+    for (; line < frame.colorEnds[index]!; line += 1) {
+      const end = lineEnds[line]!;
+      context.moveTo(coords[2 * start]!, coords[2 * start + 1]!);
+      for (let i = start + 1; i < end; i += 1) context.lineTo(coords[2 * i]!, coords[2 * i + 1]!);
+      start = end;
     }
-    context.moveTo(coords[2 * start]!, coords[2 * start + 1]!);
-    for (let i = start + 1; i < end; i += 1) context.lineTo(coords[2 * i]!, coords[2 * i + 1]!);
-    start = end;
-    if (index === frame.lines.length - 1 || frame.lines[index + 1]!.color !== color) context.stroke();
+    context.stroke();
   });
   context.restore();
 }

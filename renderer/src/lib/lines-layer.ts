@@ -18,17 +18,28 @@ function mappingOf(scale: Scale): { min: number; origin: number; slope: number }
 
 /** The frame that draws `lines` over `chart`'s plot area, in pixels of the scales chart.js has laid out. */
 export function linesFrame(chart: Chart, lines: readonly DrawnLine[]): LinesFrame {
-  const { width, height } = chart.canvas;
-  const { left, top, right, bottom } = chart.chartArea;
-  const frame: LinesFrame = { width, height, ratio: chart.currentDevicePixelRatio, area: { left, top, right, bottom }, coords: new Float32Array(0), lines: [] };
   const x = chart.scales['x'];
   const y = chart.scales['y'];
-  if (x === undefined || y === undefined || x.max <= x.min) return frame;
+  // Before the scales are laid out, nothing is drawn.
+  const drawn = x !== undefined && y !== undefined && x.max > x.min ? lines : [];
+  const byColor = [...Map.groupBy(drawn, (line) => line.color)];
+  const { left, top, right, bottom } = chart.chartArea;
+  const frame: LinesFrame = {
+    width: chart.canvas.width,
+    height: chart.canvas.height,
+    ratio: chart.currentDevicePixelRatio,
+    area: { left, top, right, bottom },
+    coords: new Float32Array(2 * drawn.reduce((sum, line) => sum + line.columns.length, 0)),
+    lineEnds: new Uint32Array(drawn.length),
+    colors: byColor.map(([color]) => color),
+    colorEnds: new Uint32Array(byColor.length),
+  };
+  if (x === undefined || y === undefined || drawn.length === 0) return frame;
   const { min: xMin, origin: xOrigin, slope: xSlope } = mappingOf(x);
   const { min: yMin, origin: yOrigin, slope: ySlope } = mappingOf(y);
-  frame.coords = new Float32Array(2 * lines.reduce((sum, line) => sum + line.columns.length, 0));
   let end = 0;
-  for (const [color, sameColor] of Map.groupBy(lines, (line) => line.color)) {
+  let line = 0;
+  byColor.forEach(([, sameColor], index) => {
     for (const { columns } of sameColor) {
       const { times, ys, length } = columns;
       for (let i = 0; i < length; i += 1) {
@@ -36,9 +47,11 @@ export function linesFrame(chart: Chart, lines: readonly DrawnLine[]): LinesFram
         frame.coords[2 * (end + i) + 1] = yOrigin + (ys[i]! - yMin) * ySlope;
       }
       end += length;
-      frame.lines.push({ color, end });
+      frame.lineEnds[line] = end;
+      line += 1;
     }
-  }
+    frame.colorEnds[index] = line;
+  });
   return frame;
 }
 
@@ -76,7 +89,7 @@ export class LinesLayer {
   private sendNext(): void {
     const frame = this.next!();
     this.next = null;
-    this.post({ frame }, [frame.coords.buffer]);
+    this.post({ frame }, [frame.coords.buffer, frame.lineEnds.buffer, frame.colorEnds.buffer]);
   }
 
   private post(message: LinesMessage, transfer: Transferable[]): void {

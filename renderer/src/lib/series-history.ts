@@ -44,17 +44,19 @@ const mergeValues = new Float64Array(KEPT_PER_BUCKET + 1);
 export class SeriesHistory extends SeriesPoints {
   /** Newest first: `rings[0]` holds every recent point. */
   private readonly rings: SeriesRing[];
+  /** Where each tier's points start in the oldest-first sequence, and their total: worked out after each push, since reads far outnumber pushes. */
+  private readonly starts: number[];
+  private count = 0;
   private total = 0;
 
   constructor(private readonly tiers: readonly HistoryTier[]) {
     super();
     this.rings = tiers.map((tier) => new SeriesRing(tier.capacity));
+    this.starts = tiers.map(() => 0);
   }
 
   get length(): number {
-    let length = 0;
-    for (const ring of this.rings) length += ring.length;
-    return length;
+    return this.count;
   }
 
   get pushed(): number {
@@ -88,24 +90,38 @@ export class SeriesHistory extends SeriesPoints {
     // The oldest tier keeps the point held at its span's start, so the longest window starts at a known value.
     const oldest = this.rings[last]!;
     while (oldest.length > 1 && oldest.timeAt(1) <= at - this.tiers[last]!.spanMs) oldest.shift();
+    this.count = 0;
+    for (let tier = last; tier >= 0; tier -= 1) {
+      this.starts[tier] = this.count;
+      this.count += this.rings[tier]!.length;
+    }
   }
 
+  // Reads look from the newest tier back: most of them are of recent points.
   timeAt(i: number): number {
-    for (let tier = this.rings.length - 1; tier >= 0; tier -= 1) {
-      const ring = this.rings[tier]!;
-      if (i < ring.length) return ring.timeAt(i);
-      i -= ring.length;
-    }
-    return Number.NaN;
+    const tier = this.tierOf(i);
+    return this.rings[tier]!.timeAt(i - this.starts[tier]!);
   }
 
   valueAt(i: number): number {
-    for (let tier = this.rings.length - 1; tier >= 0; tier -= 1) {
+    const tier = this.tierOf(i);
+    return this.rings[tier]!.valueAt(i - this.starts[tier]!);
+  }
+
+  /** A binary search within the one tier that holds `time`, rather than across all of them. */
+  override indexFrom(time: number): number {
+    for (let tier = 0; tier < this.rings.length; tier += 1) {
       const ring = this.rings[tier]!;
-      if (i < ring.length) return ring.valueAt(i);
-      i -= ring.length;
+      if (ring.length > 0 && ring.timeAt(0) < time) return this.starts[tier]! + ring.indexFrom(time);
     }
-    return Number.NaN;
+    return 0;
+  }
+
+  /** The tier holding the i-th oldest point. */
+  private tierOf(i: number): number {
+    let tier = 0;
+    while (tier < this.rings.length - 1 && i < this.starts[tier]!) tier += 1;
+    return tier;
   }
 
   private newestTime(): number | undefined {
