@@ -11,14 +11,14 @@ import { figuresOf } from './renderer/summary';
 import { figure, toMarkdown, type Section } from './report';
 
 /**
- * Three runs of each case, interleaved. With every series plotted: the app only, one run at the higher
- * rate (the naive page is left out there: one `chart.update()` over 400 × 4,096 points with animations
- * takes about 50 s — 51.5 s when measured). The app is measured over 10 s after 2 s of warm-up; the
- * naive page, which falls behind at once, over 5 s after 1 s. About 4 minutes in all on 2 cores.
+ * Three runs of each case, interleaved. With every series plotted: the app only, at the higher rate
+ * (the naive page is left out there: one `chart.update()` over 400 × 4,096 points with animations
+ * took 51.5 s when measured). The app is measured over 10 s after 2 s of warm-up; the naive page,
+ * which falls behind at once, over 5 s after 1 s. About 5 minutes in all on 2 cores.
  */
 const PLAN: BenchPlan = {
   runs: 3,
-  heavyRuns: 1,
+  heavyRuns: 3,
   rates: [1_000, 10_000],
   heavyRate: 10_000,
   windows: { optimized: { warmupMs: 2_000, windowMs: 10_000 }, naive: { warmupMs: 1_000, windowMs: 5_000 } },

@@ -121,9 +121,11 @@ export function probeScript(emitHook: string): string {
   const channel = new MessageChannel();
   channel.port1.onmessage = () => {
     const end = Date.now();
-    const { batches, postsBefore } = endings.shift();
-    // The frame posted to the worker, or one is in flight: a message posted since has this frame's lines.
-    if (posts > postsBefore || answers < posts) awaitingWorker.push({ postsBefore, frameEnd: end, batches });
+    const { batches, postsBefore } = endings.shift() ?? { batches: [], postsBefore: posts };
+    // The frame posted to the worker, or one was in flight, and the first message posted since its rAF
+    // (which has this frame's lines) is not answered yet: the batches wait for that answer.
+    const drawnSince = answers > postsBefore;
+    if (!drawnSince && (posts > postsBefore || answers < posts)) awaitingWorker.push({ postsBefore, frameEnd: end, batches });
     else record(end, batches);
   };
   // Registered again inside every frame, so it runs before the renderer's own rAF work of the next.

@@ -1,8 +1,8 @@
 import type { Chart } from 'chart.js';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LineColumns } from '../../renderer/src/lib/line-columns';
 import { strokeLines, type LinesFrame } from '../../renderer/src/lib/lines-frame';
-import { linesFrame, type DrawnLine } from '../../renderer/src/lib/lines-layer';
+import { linesFrame, LinesLayer, type DrawnLine } from '../../renderer/src/lib/lines-layer';
 import { SeriesRing } from '../../renderer/src/lib/series-ring';
 
 /** A linear scale as chart.js lays one out: `min` at pixel `from`, `max` at pixel `to`. */
@@ -120,5 +120,88 @@ describe('strokeLines', () => {
     strokeLines(context, linesFrame(chart, []));
     expect(canvas).toEqual({ width: 1_000, height: 500 });
     expect(calls).toEqual([]);
+  });
+});
+
+/** Stands in for the lines worker: keeps what it is sent, and answers when told to. */
+class FakeWorker extends EventTarget {
+  static made: FakeWorker[] = [];
+  readonly sent: unknown[] = [];
+  terminated = false;
+
+  constructor() {
+    super();
+    FakeWorker.made.push(this);
+  }
+
+  postMessage(message: unknown): void {
+    this.sent.push(message);
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
+
+  answer(): void {
+    this.dispatchEvent(new MessageEvent('message', { data: 'done' }));
+  }
+
+  fail(): void {
+    this.dispatchEvent(new Event('error'));
+  }
+}
+
+describe('LinesLayer', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    FakeWorker.made = [];
+  });
+
+  function layer(): { lines: LinesLayer; worker: FakeWorker; offscreen: object } {
+    vi.stubGlobal('Worker', FakeWorker);
+    const offscreen = { offscreen: true };
+    const lines = new LinesLayer({ transferControlToOffscreen: () => offscreen } as unknown as HTMLCanvasElement);
+    return { lines, worker: FakeWorker.made[0]!, offscreen };
+  }
+
+  /** The lines each frame sent draws, by colour: what the worker would put on screen. */
+  const colorsSent = (worker: FakeWorker): string[][] => worker.sent.slice(1).map((message) => (message as { frame: LinesFrame }).frame.colors);
+
+  it('hands its canvas over first, then keeps one message in flight and sends only the newest picture', () => {
+    const { lines, worker, offscreen } = layer();
+    expect(worker.sent).toEqual([{ canvas: offscreen }]);
+    lines.draw(chart, [blue]);
+    lines.draw(chart, [red]);
+    expect(worker.sent).toHaveLength(1);
+    worker.answer();
+    lines.draw(chart, [blue, red]);
+    worker.answer();
+    worker.answer();
+    expect(colorsSent(worker)).toEqual([['#f00'], ['#00f', '#f00']]);
+  });
+
+  it('packs a waiting picture when it is sent, from the lines as they are then', () => {
+    const { lines, worker } = layer();
+    const plotted = [blue];
+    lines.draw(chart, plotted);
+    plotted.push(red);
+    worker.answer();
+    expect(colorsSent(worker)).toEqual([['#00f', '#f00']]);
+  });
+
+  it('goes on after a message the worker failed on', () => {
+    const { lines, worker } = layer();
+    lines.draw(chart, [blue]);
+    worker.fail();
+    expect(colorsSent(worker)).toEqual([['#00f']]);
+    lines.draw(chart, [red]);
+    worker.fail();
+    expect(colorsSent(worker)).toEqual([['#00f'], ['#f00']]);
+  });
+
+  it('stops its worker when destroyed', () => {
+    const { lines, worker } = layer();
+    lines.destroy();
+    expect(worker.terminated).toBe(true);
   });
 });

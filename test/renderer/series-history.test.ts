@@ -190,6 +190,21 @@ describe('SeriesHistory', () => {
     expect(history.indexFrom(0)).toBe(0);
   });
 
+  it('tells how finely points are kept at a time: every point in the first tier, buckets further back', () => {
+    const history = new SeriesHistory(CHART_TIERS);
+    expect(history.resolutionAt(0)).toBe(0);
+    // A young series: everything, and anything before it, is as fine as its first tier.
+    for (let second = 0; second < 30; second += 1) history.push(second * 1_000, second);
+    expect([history.resolutionAt(-60_000), history.resolutionAt(10_000)]).toEqual([0, 0]);
+    // Twenty minutes on: the last minute is point by point, then 2,048 ms buckets, then 16,384 ms ones.
+    for (let second = 30; second < 1_200; second += 1) history.push(second * 1_000, second);
+    const newest = 1_199_000;
+    expect(history.resolutionAt(newest - 30_000)).toBe(0);
+    expect(history.resolutionAt(newest - 120_000)).toBe(2_048);
+    expect(history.resolutionAt(newest - 600_000)).toBe(16_384);
+    expect(history.resolutionAt(-1)).toBe(16_384);
+  });
+
   it('takes a point stamped before the newest as the newest’s time, keeping time order', () => {
     const history = new SeriesHistory(SMALL_TIERS);
     history.push(1_000, 1);
@@ -383,17 +398,19 @@ describe('SeriesHistory', () => {
 
 describe('LineColumns on a SeriesHistory', () => {
   /**
-   * Tiers of 64 recent points over 1 s, then buckets of 32 ms over 1 s and of 256 ms over 10 s. The
-   * windows are drawn in columns at least as wide as the buckets of every tier they reach (32 ms for
-   * 1 s in 50 columns; 256 and 512 ms for 10 s in 50 and 25): a column is then whole buckets and its
-   * extremes are the same read from merged points as from the points a kept line folded in as they
-   * arrived. Narrower columns over merged buckets could not be drawn alike both ways.
+   * Tiers of 64 recent points over 1 s, then buckets of 32 ms over 1 s and of 256 ms over 10 s. Some
+   * windows ask for columns narrower than the buckets they reach (20 ms for 1 s in 50 columns, 32 ms
+   * for 10 s in 300, 64 ms for 3 s in 50): the line then takes columns as wide as the buckets at its
+   * start, so a column is whole buckets and its extremes are the same read from merged points as
+   * from the points a kept line folded in as they arrived.
    */
   const tiers = historyTiers([1_000, 10_000], 50, 64);
   const windows = [
     { span: 1_000, columns: 50 },
     { span: 10_000, columns: 50 },
     { span: 10_000, columns: 25 },
+    { span: 10_000, columns: 300 },
+    { span: 3_000, columns: 50 },
   ];
 
   it('has tiers whose buckets the chosen columns are made of', () => {

@@ -21,21 +21,23 @@ export function isInexactAsNumber(decimal: string): boolean {
 const clockFormats = new Map<string, Intl.DateTimeFormat>();
 const signedFormats = new Map<number, Intl.NumberFormat>();
 
-/** The last second formatted per language: the log and the table show many times within one second. */
-const lastClock = new Map<string, { second: number; text: string }>();
+/** Clock texts by language and second: the log and the table show the same few seconds many times over. */
+const clockTexts = new Map<string, string>();
+const CLOCK_TEXTS_KEPT = 256;
 
 /** A wall-clock time with seconds, in the operator's language. */
 export function formatClock(at: number, locale: string): string {
-  const second = Math.floor(at / 1_000);
-  const last = lastClock.get(locale);
-  if (last?.second === second) return last.text;
+  const key = `${locale} ${Math.floor(at / 1_000)}`;
+  const known = clockTexts.get(key);
+  if (known !== undefined) return known;
   let format = clockFormats.get(locale);
   if (format === undefined) {
     format = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
     clockFormats.set(locale, format);
   }
   const text = format.format(at);
-  lastClock.set(locale, { second, text });
+  if (clockTexts.size >= CLOCK_TEXTS_KEPT) clockTexts.clear();
+  clockTexts.set(key, text);
   return text;
 }
 

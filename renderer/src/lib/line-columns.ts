@@ -1,4 +1,4 @@
-import type { SeriesPoints } from './series-points';
+import { columnWidth, type SeriesPoints } from './series-points';
 
 type Floats = Float64Array<ArrayBuffer>;
 
@@ -34,15 +34,16 @@ class ColumnExtremes {
     // A new series, a new width, points let go or merged before they were folded in, or a window reaching further back.
     const stale = series !== this.series || width !== this.width || this.folded < series.firstIntact || start < this.start;
     this.start = start;
+    // The first point not folded in yet, counted back from the newest: merges further back do not move it.
+    let from = series.length - (series.pushed - this.folded);
     if (stale) {
       this.series = series;
       this.width = width;
       this.head = 0;
       this.count = 0;
-      this.folded = series.pushed - series.length + Math.max(0, series.indexFrom(start) - 1);
+      from = Math.max(0, series.indexFrom(start) - 1);
     }
-    // Counted back from the newest: points merged further back do not move the new ones.
-    for (let i = series.length - (series.pushed - this.folded); i < series.length; i += 1) this.fold(series.timeAt(i), series.valueAt(i));
+    for (let i = from; i < series.length; i += 1) this.fold(series.timeAt(i), series.valueAt(i));
     this.folded = series.pushed;
     while (this.count > 0 && this.index[this.head]! < firstColumn) {
       this.head += 1;
@@ -97,11 +98,6 @@ class ColumnExtremes {
   }
 }
 
-/** The column width for a span: a power of two of milliseconds, so it stays put while a young line's span grows. */
-function columnWidth(span: number, columns: number): number {
-  return 2 ** Math.ceil(Math.log2(Math.max(span / columns, 1)));
-}
-
 /**
  * One plotted line reduced for drawing: (time, y) pairs in typed arrays, kept from frame to frame
  * so a redraw allocates nothing. `y` is the value, or its change since the window's left edge.
@@ -142,11 +138,15 @@ export class LineColumns {
     this.low = Infinity;
     this.high = -Infinity;
     if (series.length === 0) return false;
-    const held = Math.max(0, series.indexFrom(start) - 1);
-    this.base = change ? (series.valueAtTime(start) ?? series.valueAt(held)) : 0;
+    // Where the history has merged points, columns are no narrower than its buckets, so each holds
+    // whole ones, and the value held at the start is read at a bucket's edge, where it is exact.
+    const resolution = series.resolutionAt(start);
+    const edge = resolution > 0 ? Math.floor(start / resolution) * resolution : start;
+    const held = Math.max(0, series.indexFrom(edge) - 1);
+    this.base = change ? (series.valueAtTime(edge) ?? series.valueAt(held)) : 0;
     const from = Math.max(start, series.timeAt(held));
     this.add(from, series.valueAt(held) - this.base);
-    const width = columnWidth(end - start, columns);
+    const width = Math.max(columnWidth(end - start, columns), resolution);
     this.columns.update(series, start, width);
     // The first column is taken from the series afresh: the kept one may also hold points from before
     // the window, or points the series has since let go.

@@ -26,8 +26,8 @@ export interface LinesFrame {
 /** What the lines worker is sent: first the canvas it draws on, then frames. */
 export type LinesMessage = { canvas: OffscreenCanvas } | { frame: LinesFrame };
 
-/** The worker's answer to each message, once it is done with it: the canvas taken, or the frame on it. */
-export type LinesAnswer = 'ready' | 'drawn';
+/** The worker's answer to each message, once it is done with it. */
+export const LINES_DONE = 'done';
 
 /** Draws a frame, clipped to the plot area; lines of one colour share a path, since a software-drawn canvas pays for every stroke. */
 export function strokeLines(context: OffscreenCanvasRenderingContext2D, frame: LinesFrame): void {

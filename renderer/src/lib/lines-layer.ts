@@ -68,10 +68,10 @@ export class LinesLayer {
   private next: (() => LinesFrame) | null = null;
 
   constructor(canvas: HTMLCanvasElement) {
-    this.worker.addEventListener('message', () => {
-      this.busy = false;
-      if (this.next !== null) this.sendNext();
-    });
+    this.worker.addEventListener('message', () => this.settle());
+    // A message that failed still ends: the next picture goes, and the error stays in the console.
+    this.worker.addEventListener('error', () => this.settle());
+    this.worker.addEventListener('messageerror', () => this.settle());
     const offscreen = canvas.transferControlToOffscreen();
     this.post({ canvas: offscreen }, [offscreen]);
   }
@@ -92,8 +92,14 @@ export class LinesLayer {
     this.post({ frame }, [frame.coords.buffer, frame.lineEnds.buffer, frame.colorEnds.buffer]);
   }
 
+  /** The worker is done with its message: the picture waiting, if any, goes now. */
+  private settle(): void {
+    this.busy = false;
+    if (this.next !== null) this.sendNext();
+  }
+
   private post(message: LinesMessage, transfer: Transferable[]): void {
-    this.busy = true;
     this.worker.postMessage(message, transfer);
+    this.busy = true;
   }
 }

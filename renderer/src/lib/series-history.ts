@@ -1,4 +1,4 @@
-import { SeriesPoints } from './series-points';
+import { columnWidth, SeriesPoints } from './series-points';
 import { SeriesRing } from './series-ring';
 
 /** One tier of a series' history: the span it covers back from the newest point, and how finely. */
@@ -24,7 +24,7 @@ export function historyTiers(windowsMs: readonly number[], columns: number, rawP
   return [
     { spanMs: spans[0]!, bucketMs: 0, capacity: rawPoints },
     ...spans.map((spanMs) => {
-      const bucketMs = 2 ** Math.ceil(Math.log2(spanMs / columns));
+      const bucketMs = columnWidth(spanMs, columns);
       // Buckets within the span, one partly before it, and the newest.
       return { spanMs, bucketMs, capacity: KEPT_PER_BUCKET * (Math.ceil(spanMs / bucketMs) + 2) };
     }),
@@ -66,6 +66,18 @@ export class SeriesHistory extends SeriesPoints {
   /** Points stay as pushed while they are in the first tier; past it they may be merged. */
   get firstIntact(): number {
     return this.total - this.rings[0]!.length;
+  }
+
+  /** Before the oldest point, the resolution of the tier holding that point. */
+  resolutionAt(time: number): number {
+    let holding = 0;
+    for (let tier = 0; tier < this.rings.length; tier += 1) {
+      const ring = this.rings[tier]!;
+      if (ring.length === 0) continue;
+      holding = tier;
+      if (ring.timeAt(0) <= time) break;
+    }
+    return this.tiers[holding]!.bucketMs;
   }
 
   /** Points the tiers have room for now. */

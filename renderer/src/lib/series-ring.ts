@@ -34,6 +34,10 @@ export class SeriesRing extends SeriesPoints {
     return this.total - this.count;
   }
 
+  resolutionAt(): number {
+    return 0;
+  }
+
   /** Points the ring has room for now (it grows up to `capacity`). */
   get allocated(): number {
     return this.values.length;

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { markRaw, ref, shallowRef } from 'vue';
 import type { CounterBatch } from '../../../shared/types';
 import { historyTiers, SeriesHistory } from '../lib/series-history';
+import type { SeriesPoints } from '../lib/series-points';
 
 export const CHART_WINDOWS = ['1m', '5m', '30m', 'all'] as const;
 export type ChartWindow = (typeof CHART_WINDOWS)[number];
@@ -97,5 +98,5 @@ export const useSeriesStore = defineStore('series', () => {
   }
 
   // The histories as a plain map, not an action: the chart reads hundreds of them every frame.
-  return { histories: histories as ReadonlyMap<string, SeriesHistory>, known, plotted, window, scale, paused, version, reset, seed, ingest, plotGroup, togglePlotted, ratePerMinute };
+  return { histories: histories as ReadonlyMap<string, SeriesPoints>, known, plotted, window, scale, paused, version, reset, seed, ingest, plotGroup, togglePlotted, ratePerMinute };
 });
