@@ -142,8 +142,12 @@ export class LineColumns {
     // whole ones, and the value held at the start is read at a bucket's edge, where it is exact.
     const resolution = series.resolutionAt(start);
     const edge = resolution > 0 ? Math.floor(start / resolution) * resolution : start;
-    const held = Math.max(0, series.indexFrom(edge) - 1);
-    this.base = change ? (series.valueAtTime(edge) ?? series.valueAt(held)) : 0;
+    // One search serves both: the last point at the edge (the value held then), and the last before it.
+    const atEdge = series.indexFrom(edge + 1) - 1;
+    let before = atEdge;
+    while (before >= 0 && series.timeAt(before) >= edge) before -= 1;
+    const held = Math.max(0, before);
+    this.base = change ? series.valueAt(atEdge >= 0 ? atEdge : held) : 0;
     const from = Math.max(start, series.timeAt(held));
     this.add(from, series.valueAt(held) - this.base);
     const width = Math.max(columnWidth(end - start, columns), resolution);

@@ -87,8 +87,7 @@ export class SeriesHistory extends SeriesPoints {
 
   /** Adds a point; a time before the newest is taken as the newest's, so the history stays in time order. */
   push(time: number, value: number): void {
-    const newest = this.newestTime();
-    const at = newest === undefined ? time : Math.max(time, newest);
+    const at = this.count === 0 ? time : Math.max(time, this.timeAt(this.count - 1));
     const last = this.rings.length - 1;
     // Deepest tier first: a point sent past a tier then finds it already emptied of anything older.
     for (let tier = last - 1; tier >= 0; tier -= 1) {
@@ -134,11 +133,6 @@ export class SeriesHistory extends SeriesPoints {
     let tier = 0;
     while (tier < this.rings.length - 1 && i < this.starts[tier]!) tier += 1;
     return tier;
-  }
-
-  private newestTime(): number | undefined {
-    const holding = this.rings.find((ring) => ring.length > 0);
-    return holding?.timeAt(holding.length - 1);
   }
 
   /** Moves tier `tier`'s oldest point into the newest bucket of the next tier whose span, back from `at`, holds it. */
