@@ -1,0 +1,32 @@
+// @vitest-environment happy-dom
+import { afterEach, expect, it } from 'vitest';
+import type { VueWrapper } from '@vue/test-utils';
+import EventLog from '../../renderer/src/components/EventLog.vue';
+import { useEventLogStore } from '../../renderer/src/stores/event-log';
+import { freshPinia, mountWithApp } from './support/mount';
+import { T0 } from './support/fake-countdeck';
+
+let wrapper: VueWrapper | undefined;
+
+afterEach(() => {
+  wrapper?.unmount();
+  wrapper = undefined;
+});
+
+it('colours each new value by its change, compared exactly past 2^53', () => {
+  const pinia = freshPinia();
+  const changes: [key: string, previous: string | null, value: string][] = [
+    ['rose', '41', '42'],
+    ['fell', '42', '-7'],
+    ['held', '9', '9'],
+    ['first', null, '3'],
+    ['big', '9007199254740993', '9007199254740992'],
+  ];
+  // The log shows newest first: appended oldest first, the rows come back reversed.
+  useEventLogStore().append({ seq: 1, updates: changes.map(([key, previous, value], i) => ({ groupID: 'room', key, previous, value, at: T0 + i })) });
+  wrapper = mountWithApp(EventLog, { pinia });
+  const colours = Object.fromEntries(
+    wrapper.findAll('tbody tr').map((row) => [row.find('.key').text(), row.find('.new').classes().filter((name) => name !== 'new').join(' ')]),
+  );
+  expect(colours).toEqual({ rose: 'up', fell: 'down', held: '', first: 'up', big: 'down' });
+});
