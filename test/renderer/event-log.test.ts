@@ -30,3 +30,14 @@ it('colours each new value by its change, compared exactly past 2^53', () => {
   );
   expect(colours).toEqual({ rose: 'up', fell: 'down', held: '', first: 'up', big: 'down' });
 });
+
+it('shows the full group name and key on hover, since the fixed columns cut long ones short', () => {
+  const pinia = freshPinia();
+  const key = 'a-counter-key-far-longer-than-its-column';
+  useEventLogStore().append({ seq: 1, updates: [{ groupID: 'a-room-whose-id-is-long', key, previous: '1', value: '2', at: T0 }] });
+  wrapper = mountWithApp(EventLog, { pinia });
+  const row = wrapper.get('tbody tr');
+  expect(row.get('.key').attributes('title')).toBe(key);
+  expect(row.get('.group').attributes('title')).toBe(row.get('.group').text());
+  expect(row.get('.group').text()).toContain('a-room-whose-id-is-long');
+});
