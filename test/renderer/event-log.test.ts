@@ -22,7 +22,6 @@ it('colours each new value by its change, compared exactly past 2^53', () => {
     ['first', null, '3'],
     ['big', '9007199254740993', '9007199254740992'],
   ];
-  // The log shows newest first: appended oldest first, the rows come back reversed.
   useEventLogStore().append({ seq: 1, updates: changes.map(([key, previous, value], i) => ({ groupID: 'room', key, previous, value, at: T0 + i })) });
   wrapper = mountWithApp(EventLog, { pinia });
   const colours = Object.fromEntries(
