@@ -4,9 +4,12 @@ import { chromium, type Browser } from '@playwright/test';
 import { openLocalService } from '../../electron/core/chat/local';
 import { createCore, type Core } from '../../electron/core/create-core';
 import { assertChromiumInstalled, chromiumLaunchOptions } from '../../test/e2e/chromium';
+import { buildPage, type PageBuild } from '../../test/e2e/page-build';
 import { startStaticServer, type StaticServer } from '../../test/e2e/static-server';
-import { buildNaivePage, type NaiveBuild } from './naive-build';
 import { seeded, seriesLayout, SHOWN_GROUP, type SeriesRef } from './synthetic-stream';
+
+/** The naive page's sources (index.html, main.ts). */
+const NAIVE_SOURCE = resolve(import.meta.dirname, 'naive');
 
 /** The built renderer (`npm run build` writes it); `COUNTDECK_BENCH_RENDERER_DIR` measures another build instead. */
 export const RENDERER_DIR = resolve(process.env['COUNTDECK_BENCH_RENDERER_DIR'] || resolve(import.meta.dirname, '../../out/renderer'));
@@ -48,7 +51,7 @@ export async function openBenchEnv(): Promise<BenchEnv> {
     const random = seeded(7);
     const values = layout.map(([groupID, key]) => (groupID === SHOWN_GROUP ? Number(after.counters[key]) : 100 + Math.floor(random() * 100_000)));
 
-    const naive: NaiveBuild = await buildNaivePage();
+    const naive: PageBuild = await buildPage(NAIVE_SOURCE);
     cleanups.push(() => naive.remove());
     const appServer: StaticServer = await startStaticServer(RENDERER_DIR);
     cleanups.push(() => appServer.close());

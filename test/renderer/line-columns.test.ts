@@ -12,6 +12,25 @@ function drawn(line: LineColumns): [number, number][] {
   return Array.from({ length: line.length }, (_, i) => [line.times[i]!, line.ys[i]!]);
 }
 
+/** A seeded walk onto `ring`: each step pushes fewer than `most` points, each up to `gap` ms after the last and a few units off it. */
+function randomWalk(seed: number, ring: SeriesRing) {
+  let state = seed;
+  const random = (): number => (state = (state * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32;
+  let value = 0;
+  const walk = {
+    now: 0,
+    random,
+    step(most: number, gap: number): void {
+      for (let n = Math.floor(random() * most); n > 0; n -= 1) {
+        walk.now += random() * gap;
+        value += Math.round((random() - 0.5) * 20);
+        ring.push(walk.now, value);
+      }
+    },
+  };
+  return walk;
+}
+
 describe('LineColumns', () => {
   const sparse: [number, number][] = [
     [0, 10],
@@ -74,19 +93,12 @@ describe('LineColumns', () => {
 
   // With room for the whole window, and with a ring so small it lets go of points inside the window.
   it.each([2_048, 256])('folds in only new points frame after frame, drawing what a fresh reduction draws (ring of %i)', (capacity) => {
-    let state = 7;
-    const random = (): number => ((state = (state * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32);
     const ring = new SeriesRing(capacity);
+    const walk = randomWalk(7, ring);
     const kept = new LineColumns();
-    let now = 0;
-    let value = 0;
     for (let frame = 0; frame < 300; frame += 1) {
-      for (let n = Math.floor(random() * 40); n > 0; n -= 1) {
-        now += random() * 30;
-        value += Math.round((random() - 0.5) * 20);
-        ring.push(now, value);
-      }
-      now += 16;
+      walk.step(40, 30);
+      const now = (walk.now += 16);
       const start = Math.max(0, now - 20_000);
       const change = frame % 2 === 0;
       kept.fill(ring, start, now, 100, change);
@@ -98,6 +110,65 @@ describe('LineColumns', () => {
       expect(times).toEqual([...times].sort((a, b) => a - b));
       expect(times[0]).toBeGreaterThanOrEqual(Math.max(start, ring.timeAt(0)));
     }
+  });
+
+  it('marks where a line differs from the one last drawn: only its end when a point arrives late in the window', () => {
+    const ring = ringOf(sparse);
+    const line = new LineColumns();
+    line.fill(ring, 50, 1_000, 10, false);
+    expect(line.changedFrom).toBe(0);
+    line.markDrawn();
+    line.fill(ring, 50, 1_000, 10, false);
+    expect(line.changedFrom).toBe(Infinity);
+    ring.push(800, 40);
+    line.fill(ring, 50, 1_000, 10, false);
+    // [50, 10] [100, 20] [200, 15] [300, 30] stay; [1000, 30] became [800, 40] [1000, 40].
+    expect(line.changedFrom).toBe(4);
+    expect(drawn(line).slice(4)).toEqual([
+      [800, 40],
+      [1_000, 40],
+    ]);
+  });
+
+  it('marks a line cut short from its new last point, which no longer leads on', () => {
+    const ring = ringOf(sparse);
+    const line = new LineColumns();
+    line.fill(ring, 50, 1_000, 10, false);
+    line.markDrawn();
+    // Ending at the newest point, the line is the one drawn without its flat run to 1,000.
+    line.fill(ring, 50, 300, 10, false);
+    expect(drawn(line)).toEqual([
+      [50, 10],
+      [100, 20],
+      [200, 15],
+      [300, 30],
+    ]);
+    expect(line.changedFrom).toBe(4);
+  });
+
+  it('keeps every point before the mark as drawn, over fills of moving windows and scales (property)', () => {
+    const ring = new SeriesRing(512);
+    const walk = randomWalk(11, ring);
+    const line = new LineColumns();
+    let asDrawn: [number, number][] = [];
+    let marksAtEnd = 0;
+    for (let frame = 0; frame < 400; frame += 1) {
+      walk.step(6, 40);
+      // Mostly a still window, as between moves of the axes; now and then it moves or the scale changes.
+      const end = 1_000 * Math.ceil((walk.now + 1) / 1_000);
+      line.fill(ring, Math.max(0, end - 8_000), end, 40, frame % 97 < 60);
+      const points = drawn(line);
+      const kept = Math.min(line.changedFrom, points.length);
+      expect(points.slice(0, kept)).toEqual(asDrawn.slice(0, kept));
+      if (line.changedFrom === Infinity) expect(points).toEqual(asDrawn);
+      if (line.changedFrom >= points.length - 4) marksAtEnd += 1;
+      if (walk.random() < 0.5) {
+        line.markDrawn();
+        asDrawn = points;
+      }
+    }
+    // The mark is no blanket "redraw it all": most of the time only the end of the line changed.
+    expect(marksAtEnd).toBeGreaterThan(200);
   });
 
   it('draws nothing for an empty series', () => {

@@ -1,22 +1,13 @@
-import type { Chart } from 'chart.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LineColumns } from '../../renderer/src/lib/line-columns';
 import { strokeLines, type LinesFrame } from '../../renderer/src/lib/lines-frame';
-import { linesFrame, LinesLayer, type DrawnLine } from '../../renderer/src/lib/lines-layer';
+import { LinesLayer } from '../../renderer/src/lib/lines-layer';
+import { geometryOf, LinesPainter, type DrawnLine } from '../../renderer/src/lib/lines-picture';
 import { SeriesRing } from '../../renderer/src/lib/series-ring';
+import { chartOver } from './support/plot';
 
-/** A linear scale as chart.js lays one out: `min` at pixel `from`, `max` at pixel `to`. */
-function scale(min: number, max: number, from: number, to: number) {
-  return { min, max, getPixelForValue: (value: number) => from + ((value - min) * (to - from)) / (max - min) };
-}
-
-/** A chart with x over [0, 1,000] ms across pixels 40..440 and y over [0, 100] from pixel 210 up to 10. */
-const chart = {
-  canvas: { width: 1_000, height: 500 },
-  chartArea: { left: 40, top: 10, right: 440, bottom: 210 },
-  currentDevicePixelRatio: 2,
-  scales: { x: scale(0, 1_000, 40, 440), y: scale(0, 100, 210, 10) },
-} as unknown as Chart;
+/** x over [0, 1,000] ms across pixels 40..440, y over [0, 100] from pixel 210 up to 10, at 2 device pixels per CSS pixel. */
+const chart = chartOver({ x: [0, 1_000], y: [0, 100] });
 
 function line(id: string, color: string, points: [number, number][]): DrawnLine {
   const ring = new SeriesRing(64);
@@ -33,39 +24,8 @@ const blue = line('a', '#00f', [
 const red = line('b', '#f00', [[0, 100]]);
 const blueToo = line('c', '#00f', [[250, 25]]);
 
-/** The pairs of `coords` from point `from` up to `to`. */
-const pairs = (frame: LinesFrame, from: number, to: number): number[][] =>
-  Array.from({ length: to - from }, (_, i) => [frame.coords[2 * (from + i)]!, frame.coords[2 * (from + i) + 1]!]);
-
-describe('linesFrame', () => {
-  it('places every point in CSS pixels on the scales, lines of one colour together', () => {
-    const frame = linesFrame(chart, [blue, red, blueToo]);
-    expect(frame).toMatchObject({ width: 1_000, height: 500, ratio: 2, area: { left: 40, top: 10, right: 440, bottom: 210 } });
-    expect([...frame.lineEnds]).toEqual([3, 5, 7]);
-    expect(frame.colors).toEqual(['#00f', '#f00']);
-    expect([...frame.colorEnds]).toEqual([2, 3]);
-    // Each line runs from its first point to the right edge, at the value it holds there.
-    expect(pairs(frame, 0, 3)).toEqual([
-      [40, 210],
-      [240, 110],
-      [440, 110],
-    ]);
-    expect(pairs(frame, 3, 5)).toEqual([
-      [140, 160],
-      [440, 160],
-    ]);
-    expect(pairs(frame, 5, 7)).toEqual([
-      [40, 10],
-      [440, 10],
-    ]);
-  });
-
-  it('has nothing to draw before the scales are laid out', () => {
-    const unlaid = { ...chart, scales: {} } as unknown as Chart;
-    const frame = linesFrame(unlaid, [blue]);
-    expect([frame.coords.length, frame.lineEnds.length, frame.colors.length]).toEqual([0, 0, 0]);
-  });
-});
+/** A whole picture of `lines`, as the lines worker is sent it. */
+const wholeFrame = (lines: DrawnLine[]): LinesFrame => new LinesPainter().picture(geometryOf(chart), lines)!;
 
 /** Records what is drawn on it. */
 function recordingContext(width: number, height: number) {
@@ -93,7 +53,7 @@ function recordingContext(width: number, height: number) {
 describe('strokeLines', () => {
   it('clears the canvas, scales to device pixels, clips to the plot and strokes each colour once', () => {
     const { calls, context } = recordingContext(1_000, 500);
-    strokeLines(context, linesFrame(chart, [blue, red, blueToo]));
+    strokeLines(context, wholeFrame([blue, red, blueToo]));
     expect(calls).toEqual([
       'clear 0 0 1000 500',
       'transform 2 0 0 2 0 0',
@@ -115,9 +75,26 @@ describe('strokeLines', () => {
     ]);
   });
 
+  it('clears only a strip, on device pixels, and clips the lines to where it meets the plot', () => {
+    const { calls, context } = recordingContext(1_000, 500);
+    const frame: LinesFrame = {
+      ...wholeFrame([red]),
+      stripFrom: 300.5,
+      coords: new Float32Array([200, 10, 440, 10]),
+    };
+    strokeLines(context, frame);
+    expect(calls).toEqual(['clear 601 0 399 500', 'transform 2 0 0 2 0 0', 'path', 'clip to 300.5 10 139.5 200', 'path', 'colour #f00', 'move 200 10', 'line 440 10', 'stroke']);
+  });
+
+  it('strokes nothing for a strip right of the plot', () => {
+    const { calls, context } = recordingContext(1_000, 500);
+    strokeLines(context, { ...wholeFrame([red]), stripFrom: 460 });
+    expect(calls).toEqual(['clear 920 0 80 500']);
+  });
+
   it('takes the size of the frame, which clears the canvas, and draws nothing without lines', () => {
     const { calls, canvas, context } = recordingContext(300, 150);
-    strokeLines(context, linesFrame(chart, []));
+    strokeLines(context, wholeFrame([]));
     expect(canvas).toEqual({ width: 1_000, height: 500 });
     expect(calls).toEqual([]);
   });
@@ -164,8 +141,9 @@ describe('LinesLayer', () => {
     return { lines, worker: FakeWorker.made[0]!, offscreen };
   }
 
+  const framesSent = (worker: FakeWorker): LinesFrame[] => worker.sent.slice(1).map((message) => (message as { frame: LinesFrame }).frame);
   /** The lines each frame sent draws, by colour: what the worker would put on screen. */
-  const colorsSent = (worker: FakeWorker): string[][] => worker.sent.slice(1).map((message) => (message as { frame: LinesFrame }).frame.colors);
+  const colorsSent = (worker: FakeWorker): string[][] => framesSent(worker).map((frame) => frame.colors);
 
   it('hands its canvas over first, then keeps one message in flight and sends only the newest picture', () => {
     const { lines, worker, offscreen } = layer();
@@ -197,6 +175,46 @@ describe('LinesLayer', () => {
     lines.draw(chart, [red]);
     worker.fail();
     expect(colorsSent(worker)).toEqual([['#00f'], ['#f00']]);
+  });
+
+  /** A line over a ring of points at 0 and 400 ms, and a way to add a point and fill it again. */
+  function green(): { line: DrawnLine; add(time: number, value: number): void } {
+    const ring = new SeriesRing(16);
+    const columns = new LineColumns();
+    const add = (time: number, value: number): void => {
+      ring.push(time, value);
+      columns.fill(ring, 0, 1_000, 100, false);
+    };
+    add(0, 10);
+    add(400, 20);
+    return { line: { id: 'g', color: '#0a0', columns }, add };
+  }
+
+  it('sends nothing when the canvas shows the lines already, and a strip when only their ends changed', () => {
+    const { lines, worker } = layer();
+    const { line, add } = green();
+    lines.draw(chart, [line]);
+    worker.answer();
+    lines.draw(chart, [line]);
+    worker.answer();
+    expect(framesSent(worker)).toHaveLength(1);
+    lines.draw(chart, [line]);
+    expect(framesSent(worker)).toHaveLength(1);
+    add(800, 30);
+    lines.draw(chart, [line]);
+    // From 2 px left of the segment into the new point (400 ms, 200 px).
+    expect(framesSent(worker).map((frame) => frame.stripFrom)).toEqual([null, 198]);
+  });
+
+  it('draws whole after a failed message, which may have left the canvas half drawn', () => {
+    const { lines, worker } = layer();
+    const { line, add } = green();
+    worker.answer();
+    lines.draw(chart, [line]);
+    worker.fail();
+    add(800, 30);
+    lines.draw(chart, [line]);
+    expect(framesSent(worker).map((frame) => frame.stripFrom)).toEqual([null, null]);
   });
 
   it('stops its worker when destroyed', () => {

@@ -110,8 +110,22 @@ export class LineColumns {
   base = 0;
   low = Infinity;
   high = -Infinity;
+  /**
+   * The first point that differs from the line as it was when `markDrawn` was last called (Infinity
+   * when none does): a picture of the line needs redrawing only from the point before it.
+   */
+  changedFrom = 0;
   private readonly columns = new ColumnExtremes();
   private readonly pair: number[] = [0, 0, 0, 0];
+  /** The points of the previous fill, which this one overwrites in place and is compared with. */
+  private previousLength = 0;
+  /** What the line was last filled from: a fill of the same window from a series that took no point since is the same. */
+  private readonly filledFrom = { series: null as SeriesPoints | null, pushed: -1, length: -1, start: 0, end: 0, columns: 0, change: false };
+
+  /** The line as it is now has been drawn: later changes count from here. */
+  markDrawn(): void {
+    this.changedFrom = Infinity;
+  }
 
   private add(time: number, y: number): void {
     const last = this.length - 1;
@@ -120,6 +134,8 @@ export class LineColumns {
       this.times = grow(this.times, this.length * 2);
       this.ys = grow(this.ys, this.length * 2);
     }
+    const changed = this.length >= this.previousLength || this.times[this.length] !== time || this.ys[this.length] !== y;
+    if (changed && this.length < this.changedFrom) this.changedFrom = this.length;
     this.times[this.length] = time;
     this.ys[this.length] = y;
     this.length += 1;
@@ -134,10 +150,23 @@ export class LineColumns {
    * `change`, y is the value minus the one held at `start`. Returns false when the series is empty.
    */
   fill(series: SeriesPoints, start: number, end: number, columns: number, change: boolean): boolean {
+    const from = this.filledFrom;
+    if (series === from.series && series.pushed === from.pushed && series.length === from.length && start === from.start && end === from.end && columns === from.columns && change === from.change) {
+      return this.length > 0;
+    }
+    Object.assign(from, { series, pushed: series.pushed, length: series.length, start, end, columns, change });
+    this.previousLength = this.length;
     this.length = 0;
     this.low = Infinity;
     this.high = -Infinity;
-    if (series.length === 0) return false;
+    this.reduce(series, start, end, columns, change);
+    // Points the previous fill had past this one's end are gone: the last one kept leads to them no more.
+    if (this.length < this.previousLength) this.changedFrom = Math.min(this.changedFrom, this.length);
+    return this.length > 0;
+  }
+
+  private reduce(series: SeriesPoints, start: number, end: number, columns: number, change: boolean): void {
+    if (series.length === 0) return;
     // Where the history has merged points, columns are no narrower than its buckets, so each holds
     // whole ones, and the value held at the start is read at a bucket's edge, where it is exact.
     const resolution = series.resolutionAt(start);
@@ -173,6 +202,5 @@ export class LineColumns {
       this.add(pair[2]!, pair[3]! - this.base);
     }
     this.add(end, series.valueAt(series.length - 1) - this.base);
-    return true;
   }
 }

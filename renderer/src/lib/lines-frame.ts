@@ -14,6 +14,12 @@ export interface LinesFrame {
   /** Device pixels per CSS pixel. */
   ratio: number;
   area: PlotArea;
+  /**
+   * Null for a whole picture. Otherwise the picture is a strip over the one drawn before it: the
+   * canvas is redrawn right of this x (CSS pixels, on a device pixel's edge), and `coords` hold only
+   * the parts of the lines that reach it.
+   */
+  stripFrom: number | null;
   /** Every line's points as x, y pairs in CSS pixels, one line after another, those of one colour together. */
   coords: Float32Array<ArrayBuffer>;
   /** Each line's end: the point it ends before. */
@@ -29,18 +35,23 @@ export type LinesMessage = { canvas: OffscreenCanvas } | { frame: LinesFrame };
 /** The worker's answer to each message, once it is done with it. */
 export const LINES_DONE = 'done';
 
-/** Draws a frame, clipped to the plot area; lines of one colour share a path, since a software-drawn canvas pays for every stroke. */
+/**
+ * Draws a frame, clipped to the plot area (and to its strip, if it is one); lines of one colour share
+ * a path, since a software-drawn canvas pays for every stroke.
+ */
 export function strokeLines(context: OffscreenCanvasRenderingContext2D, frame: LinesFrame): void {
   const { canvas } = context;
+  const { area, coords, lineEnds, ratio, stripFrom } = frame;
+  const left = Math.max(area.left, stripFrom ?? area.left);
   // A new size clears the canvas and resets its state.
   if (canvas.width !== frame.width || canvas.height !== frame.height) Object.assign(canvas, { width: frame.width, height: frame.height });
-  else context.clearRect(0, 0, canvas.width, canvas.height);
-  if (frame.lineEnds.length === 0) return;
-  const { area, coords, lineEnds, ratio } = frame;
+  else if (stripFrom === null) context.clearRect(0, 0, canvas.width, canvas.height);
+  else context.clearRect(stripFrom * ratio, 0, canvas.width - stripFrom * ratio, canvas.height);
+  if (lineEnds.length === 0 || left >= area.right) return;
   context.save();
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   context.beginPath();
-  context.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
+  context.rect(left, area.top, area.right - left, area.bottom - area.top);
   context.clip();
   context.lineWidth = 1;
   context.lineJoin = 'round';
