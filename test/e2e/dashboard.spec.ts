@@ -301,3 +301,32 @@ test('switching to Chinese changes the texts', async () => {
     );
   }
 });
+
+test('the event log draws only the rows in view, and scrolls through all it shows', async () => {
+  await withApp(async (app) => {
+    const moderator = await createCore({ service: app.service, userID: 'moderator' });
+    try {
+      // The group's three counters and seventeen more, set twice: forty entries at least, more than the log's body holds.
+      const keys = ['likes', 'viewers', 'gifts', ...Array.from({ length: 17 }, (_, i) => `key_${i}`)];
+      for (const round of [1, 2]) {
+        await moderator.api.setCounters({ groupID: LIVE, counters: Object.fromEntries(keys.map((key, i) => [key, String(round * 100 + i)])) });
+      }
+      const log = app.page.locator('.event-log');
+      await expect(log.locator('table')).toHaveAttribute('aria-rowcount', '41');
+      const drawn = log.locator('tr.entry');
+      const heights = await drawn.evaluateAll((rows) => rows.map((row) => row.getBoundingClientRect().height));
+      expect(heights.length).toBeLessThan(20);
+      expect(new Set(heights)).toEqual(new Set([28]));
+      await log.locator('.log-body').evaluate((body) => body.scrollTo(0, body.scrollHeight));
+      const last = log.locator('tr.entry[aria-rowindex="41"]');
+      await expect(last.locator('.key')).not.toBeEmpty();
+      // The oldest row shown sits at the bottom of the scrolled body.
+      const [row, body] = await Promise.all([last.boundingBox(), log.locator('.log-body').boundingBox()]);
+      expect(Math.abs(row!.y + row!.height - (body!.y + body!.height))).toBeLessThan(2);
+      await log.scrollIntoViewIfNeeded();
+      await screenshot(app.page, 'event-log-scrolled');
+    } finally {
+      await moderator.close();
+    }
+  });
+});

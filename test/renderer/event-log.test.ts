@@ -40,3 +40,23 @@ it('shows the full group name and key on hover, since the fixed columns cut long
   expect(row.get('.group').attributes('title')).toBe(row.get('.group').text());
   expect(row.get('.group').text()).toContain('a-room-whose-id-is-long');
 });
+
+it('draws only the rows in view of its scrolled body, keeping the room of the others', async () => {
+  const pinia = freshPinia();
+  const updates = Array.from({ length: 60 }, (_, i) => ({ groupID: 'room', key: `k${i}`, previous: String(i), value: String(i + 1), at: T0 + i }));
+  useEventLogStore().append({ seq: 1, updates });
+  wrapper = mountWithApp(EventLog, { pinia });
+  // Before the body is measured (no layout here), every shown row is drawn: the newest 40.
+  expect(wrapper.findAll('tr.entry')).toHaveLength(40);
+  const body = wrapper.get('.log-body').element;
+  // Five rows of 28 px in view, scrolled ten rows down.
+  Object.defineProperties(body, { clientHeight: { value: 140 }, scrollTop: { value: 280, writable: true } });
+  await wrapper.get('.log-body').trigger('scroll');
+  const drawn = wrapper.findAll('tr.entry');
+  // Rows 10 to 14 are in view, with two more past each edge: the 9th to the 17th newest (k51 down to k43).
+  expect(drawn.map((row) => row.get('.key').text())).toEqual(['k51', 'k50', 'k49', 'k48', 'k47', 'k46', 'k45', 'k44', 'k43']);
+  expect(drawn.map((row) => row.attributes('aria-rowindex'))).toEqual(['10', '11', '12', '13', '14', '15', '16', '17', '18']);
+  expect(wrapper.get('table').attributes('aria-rowcount')).toBe('41');
+  const spacers = wrapper.findAll('tr.spacer td').map((cell) => (cell.element as HTMLElement).style.height);
+  expect(spacers).toEqual([`${8 * 28}px`, `${(40 - 17) * 28}px`]);
+});
