@@ -1,12 +1,12 @@
 import { figure, ratio, type Section } from '../report';
 import { CHART_WINDOW_MS, HEAP_HOURS, type HeapRun, type RendererPath } from './scenarios';
-import { medianFigures, type SteadyFigures } from './summary';
+import { FRAME_BUDGET_MS, FRAME_JITTER_MS, medianFigures, type SteadyFigures } from './summary';
 import { BATCH_INTERVAL_MS, GROUPS, KEYS_PER_GROUP } from './synthetic-stream';
 
 /** How the bench was run, for the tables' explanations. */
 export interface BenchPlan {
-  runs: number;
-  heavyRuns: number;
+  /** Runs of each case, by path. */
+  runs: Record<RendererPath, number>;
   rates: readonly number[];
   heavyRate: number;
   windows: Record<RendererPath, { warmupMs: number; windowMs: number }>;
@@ -20,9 +20,6 @@ export interface Case {
   runs: SteadyFigures[];
 }
 
-const FRAME_BUDGET_MS = 16.7;
-/** rAF timestamps of an idle page jitter by a few tenths of a millisecond around 16.7. */
-const FRAME_JITTER_MS = 0.3;
 const EVENT_TO_PIXEL_MS = 50;
 const BETTER_BY = 20;
 
@@ -38,13 +35,13 @@ export function steadySection(plan: BenchPlan, cases: readonly Case[]): Section 
     about:
       `${SERIES} series (${GROUPS} groups × ${KEYS_PER_GROUP} keys), one batch per ${BATCH_INTERVAL_MS} ms as the core's batcher sends them, each update's \`at\` spread over the ${BATCH_INTERVAL_MS} ms before its batch (when it entered the core). ` +
       `The app shows the selected group's table and plots its ${KEYS_PER_GROUP} keys (or all ${SERIES} series), scrolled to the chart and the event log, after history filling the chart's ${CHART_WINDOW_MS / 60_000}-minute window at the run's rate. ` +
-      'Frames: rAF intervals of the page; long tasks: count and ms per second of window; event→pixel: from `at` to the end of the first frame painted after the update reached the stores, ' +
+      `Frames: rAF intervals of the page; late: the share of frames more than ${FRAME_BUDGET_MS + FRAME_JITTER_MS} ms after the one before (a p95 above 16.7 ms means more than 5% were); long tasks: count and ms per second of window; event→pixel: from \`at\` to the end of the first frame painted after the update reached the stores, ` +
       'or, when that frame handed the chart\'s lines to the lines worker, to when the worker had drawn them (the later of the two); chart frames/s: pictures of the lines the worker drew per second; ' +
       'handover→pixel: from when the bench pushed the batch down a local event stream (Server-Sent Events: like Electron\'s IPC, one task per batch in the page); in page: from the batch\'s task in the page (the renderer alone). ' +
-      `Medians of ${plan.runs} runs${plan.heavyRuns === plan.runs ? '' : ` (${plan.heavyRuns} for ${SERIES} plotted)`}. The naive page stops handling events at the end of its ${plan.windows.naive.windowMs / 1_000} s window, so its frame figures are capped there; ` +
+      `Medians of ${plan.runs.optimized} runs of the app and ${plan.runs.naive} of the naive page. The naive page stops handling events at the end of its ${plan.windows.naive.windowMs / 1_000} s window, so its frame figures are capped there; ` +
       '"growing": the page painted less than 80% of what was sent, so its backlog (waiting in the event stream) and delay grow for as long as the stream lasts; the figure is that of the updates it did paint. ' +
       'The naive page is not run with all series plotted: one of its updates then takes about 50 s.',
-    columns: ['path', 'plotted', 'events/s', 'frame p50 ms', 'frame p95 ms', 'frame max ms', 'long tasks (ms/s)', 'event→pixel p50 ms', 'event→pixel p95 ms', 'handover→pixel p95 ms', 'in page p50 / p95 ms', 'painted/s', 'chart frames/s', 'ms per chart.update() (naive)', 'runs'],
+    columns: ['path', 'plotted', 'events/s', 'frame p50 ms', 'frame p95 ms', 'frame max ms', 'frames late', 'long tasks (ms/s)', 'event→pixel p50 ms', 'event→pixel p95 ms', 'handover→pixel p95 ms', 'in page p50 / p95 ms', 'painted/s', 'chart frames/s', 'ms per chart.update() (naive)', 'runs'],
     rows: cases.map(({ path, plotAll, eventsPerSecond, runs }) => {
       const m = medianFigures(runs);
       const delay = (value: number): string => (m.keptUp ? ms(value) : Number.isFinite(value) ? `≥ ${ms(value)}, growing` : 'none painted');
@@ -55,6 +52,7 @@ export function steadySection(plan: BenchPlan, cases: readonly Case[]): Section 
         ms(m.frameP50),
         ms(m.frameP95),
         ms(m.frameMax),
+        `${figure(100 * m.lateShare, 1)}%`,
         `${figure(m.longTasks)} (${figure(m.longTaskMsPerSecond)})`,
         delay(m.eventP50),
         delay(m.eventP95),

@@ -1,11 +1,18 @@
 import { median, percentile } from '../report';
 import type { SteadyRun } from './scenarios';
 
+/** The 60 Hz frame budget, ms. */
+export const FRAME_BUDGET_MS = 16.7;
+/** rAF timestamps of an idle page jitter by a few tenths of a millisecond around 16.7. */
+export const FRAME_JITTER_MS = 0.3;
+
 /** One steady run reduced to the figures the tables show. */
 export interface SteadyFigures {
   frameP50: number;
   frameP95: number;
   frameMax: number;
+  /** The share of frames that came later than the budget (and its jitter) after the one before. */
+  lateShare: number;
   longTasks: number;
   /** Long-task time per second of window, ms. */
   longTaskMsPerSecond: number;
@@ -35,6 +42,7 @@ export function figuresOf(run: SteadyRun, windowMs: number): SteadyFigures {
     frameP50: percentile(intervals, 50),
     frameP95: percentile(intervals, 95),
     frameMax: intervals.length > 0 ? Math.max(...intervals) : Number.NaN,
+    lateShare: intervals.length > 0 ? intervals.filter((interval) => interval > FRAME_BUDGET_MS + FRAME_JITTER_MS).length / intervals.length : Number.NaN,
     longTasks: longTasks.length,
     longTaskMsPerSecond: longTasks.reduce((sum, [, duration]) => sum + duration, 0) / seconds,
     eventP50: percentile(eventDelays, 50),
@@ -57,6 +65,7 @@ export function medianFigures(runs: readonly SteadyFigures[]): SteadyFigures {
     frameP50: of((run) => run.frameP50),
     frameP95: of((run) => run.frameP95),
     frameMax: of((run) => run.frameMax),
+    lateShare: of((run) => run.lateShare),
     longTasks: of((run) => run.longTasks),
     longTaskMsPerSecond: of((run) => run.longTaskMsPerSecond),
     eventP50: of((run) => run.eventP50),
