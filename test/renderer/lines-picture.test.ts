@@ -159,38 +159,52 @@ describe('LinesPainter: strips', () => {
     expect(painter.picture(geometryOf(chart), [blue, red])).toBeNull();
   });
 
-  it('starts a strip on a device pixel edge', () => {
+  /** Where the strip starts for a blue line of `points`, drawn whole, that then takes each of `added` in a fill of its own. */
+  function stripAfter(points: [number, number][], ...added: [number, number][]): number | null {
     const painter = new LinesPainter();
-    const blue = line('a', '#00f', [
-      [0, 0],
-      [701, 70],
-    ]);
+    const blue = line('a', '#00f', points);
     whole(painter, [blue]);
-    blue.more([[800, 20]]);
+    for (const point of added) blue.more([point]);
+    return painter.picture(geometryOf(chart), [blue])!.stripFrom;
+  }
+
+  it('starts a strip on a device pixel edge', () => {
     // 701 ms is pixel 320.4, less 2: 318.4, down to the device pixel at 318.
-    expect(painter.picture(geometryOf(chart), [blue])!.stripFrom).toBe(318);
+    expect(
+      stripAfter(
+        [
+          [0, 0],
+          [701, 70],
+        ],
+        [800, 20],
+      ),
+    ).toBe(318);
   });
 
-  it('collects changes until the next picture, and draws whole when the change reaches the plot’s left edge', () => {
-    const painter = new LinesPainter();
-    const blue = line('a', '#00f', [
+  it('collects changes until the next picture: the strip starts at the segment into the first of them', () => {
+    const points: [number, number][] = [
       [0, 0],
       [400, 40],
-    ]);
-    whole(painter, [blue]);
-    blue.more([[900, 50]]);
-    blue.more([[950, 60]]);
-    // Both points since the last picture: the strip starts at the segment into the first of them.
-    expect(painter.picture(geometryOf(chart), [blue])!.stripFrom).toBe(198);
-    const changedAtStart = new LineColumns();
+    ];
+    // The segment from 400 ms (200 px) leads into both points.
+    expect(stripAfter(points, [900, 50], [950, 60])).toBe(198);
+    expect(stripAfter(points, [950, 60])).toBe(198);
+    // A change only at the line's end: from its last point before, at 900 ms (400 px).
+    expect(stripAfter([...points, [900, 50]], [950, 60])).toBe(398);
+  });
+
+  it('draws whole when the change reaches the plot’s left edge', () => {
+    const painter = new LinesPainter();
     const ring = new SeriesRing(8);
+    const columns = new LineColumns();
+    const green = { id: 'g', color: '#0f0', columns };
     ring.push(0, 5);
-    changedAtStart.fill(ring, 0, 1_000, 100, false);
-    const green = { id: 'g', color: '#0f0', columns: changedAtStart };
-    whole(painter, [blue, green]);
+    columns.fill(ring, 0, 1_000, 100, false);
+    whole(painter, [green]);
+    // A second point at 0 ms changes the line from its first segment on.
     ring.push(0, 6);
-    changedAtStart.fill(ring, 0, 1_000, 100, false);
-    expect(painter.picture(geometryOf(chart), [blue, green])).toMatchObject({ stripFrom: null });
+    columns.fill(ring, 0, 1_000, 100, false);
+    expect(painter.picture(geometryOf(chart), [green])).toMatchObject({ stripFrom: null });
   });
 });
 
