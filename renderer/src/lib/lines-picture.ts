@@ -1,6 +1,7 @@
 import type { Chart, Scale } from 'chart.js';
 import type { LineColumns } from './line-columns';
 import type { LinesFrame, PlotArea } from './lines-frame';
+import { firstAtOrAfter } from './series-points';
 
 /** A line to draw: its reduced points and its colour. */
 export interface DrawnLine {
@@ -26,6 +27,9 @@ export interface PlotGeometry {
   x: Mapping | null;
   y: Mapping | null;
 }
+
+/** Where `value` lands on `mapping`, in CSS pixels. */
+const pixelOf = (mapping: Mapping, value: number): number => mapping.origin + (value - mapping.min) * mapping.slope;
 
 function mappingOf(scale: Scale): Mapping {
   const origin = scale.getPixelForValue(scale.min);
@@ -66,22 +70,19 @@ function sameGeometry(a: PlotGeometry, b: PlotGeometry): boolean {
   );
 }
 
-const sameLines = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((line, i) => line === b[i]);
+/** The lines a picture drew, in order: their ids and colours. */
+interface DrawnIdentities {
+  ids: string[];
+  colors: string[];
+}
+
+const identitiesOf = (lines: readonly DrawnLine[]): DrawnIdentities => ({ ids: lines.map((line) => line.id), colors: lines.map((line) => line.color) });
+
+const sameLines = (shown: DrawnIdentities, lines: readonly DrawnLine[]): boolean =>
+  shown.ids.length === lines.length && lines.every((line, i) => line.id === shown.ids[i] && line.color === shown.colors[i]);
 
 /** How far a line's stroke reaches past its points, in CSS pixels: half its width, its round join and the antialiasing. */
 const STROKE_REACH_PX = 2;
-
-/** The index of the first of `length` sorted `times` at or after `time`. */
-function firstFrom(times: Float64Array, length: number, time: number): number {
-  let low = 0;
-  let high = length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (times[middle]! < time) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
 
 /**
  * Turns the plotted lines into pictures for the lines worker, remembering what the canvas shows.
@@ -92,21 +93,20 @@ function firstFrom(times: Float64Array, length: number, time: number): number {
  */
 export class LinesPainter {
   /** The geometry and the lines (id and colour, in order) of the canvas as drawn; null when unknown. */
-  private shown: { geometry: PlotGeometry; lines: string[] } | null = null;
+  private shown: { geometry: PlotGeometry; lines: DrawnIdentities } | null = null;
 
   /** The next picture of `lines` over `geometry`, or null when the canvas already shows them. */
   picture(geometry: PlotGeometry, lines: readonly DrawnLine[]): LinesFrame | null {
     const { x, y } = geometry;
     const drawn = x !== null && y !== null ? lines : [];
-    const identities = drawn.map((line) => `${line.color} ${line.id}`);
     const shown = this.shown;
     let stripFrom: number | null = null;
-    if (x !== null && shown !== null && sameGeometry(shown.geometry, geometry) && sameLines(shown.lines, identities)) {
+    if (x !== null && shown !== null && sameGeometry(shown.geometry, geometry) && sameLines(shown.lines, drawn)) {
       let changedAt = Infinity;
       for (const { columns } of drawn) {
         if (columns.changedFrom === Infinity) continue;
         // The segment into the first changed point changes too.
-        changedAt = Math.min(changedAt, x.origin + (columns.times[Math.max(0, columns.changedFrom - 1)]! - x.min) * x.slope);
+        changedAt = Math.min(changedAt, pixelOf(x, columns.times[Math.max(0, columns.changedFrom - 1)]!));
       }
       if (changedAt === Infinity) return null;
       stripFrom = Math.floor((changedAt - STROKE_REACH_PX) * geometry.ratio) / geometry.ratio;
@@ -115,7 +115,7 @@ export class LinesPainter {
     }
     const frame = pack(geometry, drawn, stripFrom);
     for (const { columns } of drawn) columns.markDrawn();
-    this.shown = { geometry, lines: identities };
+    this.shown = { geometry, lines: identitiesOf(drawn) };
     return frame;
   }
 
@@ -131,7 +131,7 @@ function pack(geometry: PlotGeometry, lines: readonly DrawnLine[], stripFrom: nu
   const byColor = [...Map.groupBy(lines, (line) => line.color)];
   // A segment that ends left of this reaches no pixel of the strip.
   const reachFrom = stripFrom === null || x === null ? -Infinity : x.min + (stripFrom - STROKE_REACH_PX - x.origin) / x.slope;
-  const firsts = new Map(lines.map(({ columns }) => [columns, Math.max(0, firstFrom(columns.times, columns.length, reachFrom) - 1)]));
+  const firsts = new Map(lines.map(({ columns }) => [columns, Math.max(0, firstAtOrAfter(columns.length, (i) => columns.times[i]!, reachFrom) - 1)]));
   const frame: LinesFrame = {
     width: geometry.width,
     height: geometry.height,
@@ -150,8 +150,8 @@ function pack(geometry: PlotGeometry, lines: readonly DrawnLine[], stripFrom: nu
     for (const { columns } of sameColor) {
       const { times, ys, length } = columns;
       for (let i = firsts.get(columns)!; i < length; i += 1, end += 1) {
-        frame.coords[2 * end] = x.origin + (times[i]! - x.min) * x.slope;
-        frame.coords[2 * end + 1] = y.origin + (ys[i]! - y.min) * y.slope;
+        frame.coords[2 * end] = pixelOf(x, times[i]!);
+        frame.coords[2 * end + 1] = pixelOf(y, ys[i]!);
       }
       frame.lineEnds[line] = end;
       line += 1;

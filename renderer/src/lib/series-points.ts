@@ -7,6 +7,18 @@ export function columnWidth(span: number, columns: number): number {
   return 2 ** Math.ceil(Math.log2(Math.max(span / columns, 1)));
 }
 
+/** The index of the first of `length` times, in order and read by `timeAt`, at or after `time` (binary search). */
+export function firstAtOrAfter(length: number, timeAt: (i: number) => number, time: number): number {
+  let low = 0;
+  let high = length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (timeAt(middle) < time) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Points of one series in time order, read by index (oldest first) or by time. */
 export abstract class SeriesPoints {
   abstract get length(): number;
@@ -22,14 +34,7 @@ export abstract class SeriesPoints {
 
   /** The index of the first point at or after `time` (binary search: points are in time order). */
   indexFrom(time: number): number {
-    let low = 0;
-    let high = this.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.timeAt(middle) < time) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+    return firstAtOrAfter(this.length, (i) => this.timeAt(i), time);
   }
 
   /** The value at or just before `time`, or undefined if every point is later. */
