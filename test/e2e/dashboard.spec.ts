@@ -232,6 +232,30 @@ test("another user's change on the same service shows on the page", async () => 
   });
 });
 
+test('a row scrolled out of view is not redrawn, and shows the latest value as it comes back', async () => {
+  await withApp(async (app) => {
+    const moderator = await createCore({ service: app.service, userID: 'moderator' });
+    try {
+      // Twenty counters make the table taller than the window.
+      await moderator.api.setCounters({ groupID: LIVE, counters: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`key_${i}`, String(i)])) });
+      await expect(app.page.locator('tr.counter-row')).toHaveCount(20);
+      const first = app.page.locator('tr.counter-row').first();
+      const key = (await first.getAttribute('data-key'))!;
+      const shown = await valueOf(app, key).textContent();
+      await app.page.locator('.event-log').scrollIntoViewIfNeeded();
+      await expect(first).not.toBeInViewport();
+      await moderator.api.setCounters({ groupID: LIVE, counters: { [key]: '777777' } });
+      // The batch has been drawn: the log on screen shows it, while the row out of view still shows what it did.
+      await expect(app.page.locator('.event-log .entry').first()).toContainText('777,777');
+      await expect(valueOf(app, key)).toHaveText(shown!);
+      await first.scrollIntoViewIfNeeded();
+      await expect(valueOf(app, key)).toHaveText('777,777');
+    } finally {
+      await moderator.close();
+    }
+  });
+});
+
 test('setting several counters sends one call', async () => {
   await withApp(async (app) => {
     await app.page.getByRole('button', { name: 'Set several…' }).click();

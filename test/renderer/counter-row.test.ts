@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { flushPromises, type VueWrapper } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { ErrorCode } from '../../shared/errors';
 import type { WriteReply } from '../../shared/types';
@@ -59,6 +59,66 @@ describe('showing a counter', () => {
     const { row } = await mountRow('big', { big: '9223372036854775807' });
     expect(row.get('.value-button').text()).toContain('9,223,372,036,854,775,807');
     expect(row.find('.inexact').exists()).toBe(true);
+  });
+});
+
+/** An IntersectionObserver the test drives: `report` tells every observer whether its elements are in view. */
+function fakeIntersections() {
+  const observers: { callback: IntersectionObserverCallback; targets: Element[] }[] = [];
+  class FakeIntersectionObserver {
+    private readonly entry: { callback: IntersectionObserverCallback; targets: Element[] };
+    constructor(callback: IntersectionObserverCallback) {
+      this.entry = { callback, targets: [] };
+      observers.push(this.entry);
+    }
+    observe(target: Element): void {
+      this.entry.targets.push(target);
+    }
+    unobserve(): void {}
+    disconnect(): void {
+      this.entry.targets = [];
+    }
+  }
+  vi.stubGlobal('IntersectionObserver', FakeIntersectionObserver);
+  return {
+    report(isIntersecting: boolean): void {
+      for (const { callback, targets } of observers) {
+        const entries = targets.map((target) => ({ target, isIntersecting, time: performance.now() }) as unknown as IntersectionObserverEntry);
+        if (entries.length > 0) callback(entries, {} as IntersectionObserver);
+      }
+    },
+  };
+}
+
+describe('a row out of view', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('keeps what it showed while out of view, and shows the latest values as it comes back', async () => {
+    const view = fakeIntersections();
+    const { row, store } = await mountRow();
+    view.report(false);
+    store.applyBatch({ seq: 1, updates: [{ groupID: ROOM, key: 'likes', value: '1300', previous: '1200', at: T0 }] });
+    await flushPromises();
+    expect(row.get('.value-button').text()).toBe('1,200');
+    expect(row.get('.change').text()).toBe('0');
+    expect(row.get('.updated').text()).toBe('—');
+
+    view.report(true);
+    await flushPromises();
+    expect(row.get('.value-button').text()).toBe('1,300');
+    expect(row.get('.change').text()).toBe('+100');
+    expect(row.get('.updated').text()).not.toBe('—');
+  });
+
+  it('edits the current value, not the one it showed last', async () => {
+    const view = fakeIntersections();
+    const { row, store } = await mountRow();
+    view.report(false);
+    store.applyBatch({ seq: 1, updates: [{ groupID: ROOM, key: 'likes', value: '1300', previous: '1200', at: T0 }] });
+    await row.get('.value-button').trigger('click');
+    expect((row.get('input.value-input').element as HTMLInputElement).value).toBe('1300');
   });
 });
 
