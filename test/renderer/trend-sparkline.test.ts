@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import type { VueWrapper } from '@vue/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { nextTick } from 'vue';
 import type { CounterUpdate } from '../../shared/types';
 import TrendSparkline from '../../renderer/src/components/TrendSparkline.vue';
@@ -11,11 +11,16 @@ let wrapper: VueWrapper | undefined;
 afterEach(() => wrapper?.unmount());
 
 /** Mounts a sparkline of `series` and lets it draw. */
-async function mountSparkline(series: string, pinia = freshPinia()): Promise<VueWrapper> {
-  wrapper = mountWithApp(TrendSparkline, { props: { series }, pinia });
+async function mountSparkline(series: string, pinia = freshPinia(), live = true): Promise<VueWrapper> {
+  wrapper = mountWithApp(TrendSparkline, { props: { series, live }, pinia });
+  await settle();
+  return wrapper;
+}
+
+/** Lets a requested redraw run. */
+async function settle(): Promise<void> {
   await new Promise((done) => requestAnimationFrame(done));
   await nextTick();
-  return wrapper;
 }
 
 /** The polyline's vertices as [x, y]. */
@@ -48,6 +53,32 @@ describe('TrendSparkline', () => {
     expect(xs.length - lastMinute).toBeGreaterThan(3 * lastMinute);
     // A rising counter runs from the bottom left to the top right.
     expect(points[0]![1]).toBeGreaterThan(points.at(-1)![1]!);
+  });
+
+  it('is not redrawn while not live, and catches up once it is', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] });
+    try {
+      const pinia = freshPinia();
+      const series = useSeriesStore();
+      const now = Date.now();
+      const update = (value: number, at: number): CounterUpdate => ({ groupID: 'room', key: 'likes', value: String(value), previous: String(value - 1), at });
+      series.ingest({ seq: 1, updates: [update(1, now - 20_000), update(2, now - 10_000)] });
+      const sparkline = await mountSparkline(seriesID('room', 'likes'), pinia, false);
+      const drawn = vertices(sparkline);
+
+      series.ingest({ seq: 2, updates: [update(50, now)] });
+      await nextTick();
+      vi.runAllTimers();
+      await settle();
+      expect(vertices(sparkline)).toEqual(drawn);
+
+      await sparkline.setProps({ live: true });
+      await settle();
+      // The new point is a vertex of its own.
+      expect(vertices(sparkline).length).toBe(drawn.length + 1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('draws nothing for a counter without points', async () => {
