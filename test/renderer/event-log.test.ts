@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
 import type { VueWrapper } from '@vue/test-utils';
 import EventLog from '../../renderer/src/components/EventLog.vue';
 import { useEventLogStore } from '../../renderer/src/stores/event-log';
@@ -59,4 +60,47 @@ it('draws only the rows in view of its scrolled body, keeping the room of the ot
   expect(wrapper.get('table').attributes('aria-rowcount')).toBe('41');
   const spacers = wrapper.findAll('tr.spacer td').map((cell) => (cell.element as HTMLElement).style.height);
   expect(spacers).toEqual([`${8 * 28}px`, `${(40 - 17) * 28}px`]);
+});
+
+it('shows the first updates at once, and then refreshes a few times a second', async () => {
+  vi.useFakeTimers();
+  try {
+    const pinia = freshPinia();
+    wrapper = mountWithApp(EventLog, { pinia });
+    const log = useEventLogStore();
+    expect(wrapper.get('.empty-state').text()).toBe('No updates yet.');
+    log.append({ seq: 1, updates: [{ groupID: 'room', key: 'likes', previous: '1', value: '2', at: T0 }] });
+    await nextTick();
+    expect(wrapper.find('.empty-state').exists()).toBe(false);
+    expect(wrapper.findAll('tr.entry .key').map((key) => key.text())).toEqual(['likes']);
+    log.append({ seq: 2, updates: [{ groupID: 'room', key: 'gifts', previous: '5', value: '6', at: T0 + 1 }] });
+    await nextTick();
+    expect(wrapper.findAll('tr.entry .key').map((key) => key.text())).toEqual(['likes']);
+    vi.advanceTimersByTime(250);
+    await nextTick();
+    expect(wrapper.findAll('tr.entry .key').map((key) => key.text())).toEqual(['gifts', 'likes']);
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+it('shows what a new filter matches at once, and says so when nothing does', async () => {
+  vi.useFakeTimers();
+  try {
+    const pinia = freshPinia();
+    const log = useEventLogStore();
+    log.append({ seq: 1, updates: ['likes', 'gifts'].map((key, i) => ({ groupID: 'room', key, previous: '1', value: '2', at: T0 + i })) });
+    wrapper = mountWithApp(EventLog, { pinia });
+    log.filter = 'gift';
+    await nextTick();
+    expect(wrapper.findAll('tr.entry .key').map((key) => key.text())).toEqual(['gifts']);
+    log.filter = 'shares';
+    await nextTick();
+    expect(wrapper.get('.empty-state').text()).toContain('shares');
+    log.filter = '';
+    await nextTick();
+    expect(wrapper.findAll('tr.entry .key').map((key) => key.text())).toEqual(['gifts', 'likes']);
+  } finally {
+    vi.useRealTimers();
+  }
 });
