@@ -47,7 +47,7 @@ async function start(): Promise<void> {
 
   const userData = app.getPath('userData');
   const core: Core = await createCore({
-    dataDir: join(userData, 'embedded-service'),
+    dataDir: userData,
     accounts: await openKeychainAccountStore(safeStorage, join(userData, 'account.json'), log),
     log,
     simulate: true,
@@ -76,8 +76,8 @@ async function start(): Promise<void> {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
-    void core.shutdown(SHUTDOWN_GRACE_MS).then((unsent) => {
-      if (unsent.length > 0) dialog.showMessageBoxSync({ type: 'warning', ...describeUnsent(unsent) });
+    void Promise.all([core.api.getStorage(), core.shutdown(SHUTDOWN_GRACE_MS)]).then(([storage, unsent]) => {
+      if (unsent.length > 0) dialog.showMessageBoxSync({ type: 'warning', ...describeUnsent(unsent, storage.file !== null) });
       app.exit(0);
     });
   });

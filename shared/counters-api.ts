@@ -1,15 +1,24 @@
 import type {
+  Broadcast,
   BudgetSnapshot,
   ConnectionInfo,
   ConnectTencentRequest,
   CounterBatch,
   CountersReply,
+  CounterUpdate,
+  DeleteHistoryRequest,
   DeltaRequest,
   GetCountersRequest,
   GroupSummary,
+  HistoryReply,
+  HistoryRequest,
+  PendingChange,
+  RecentUpdatesRequest,
   SessionSnapshot,
   RenewSignInRequest,
   SetCountersRequest,
+  StartBroadcastRequest,
+  StorageInfo,
   WriteReply,
 } from './types';
 
@@ -39,7 +48,25 @@ export interface CountersApi {
   useEmbedded(): Promise<ConnectionInfo>;
   /** Forgets the remembered account and its secret. */
   forgetAccount(): Promise<ConnectionInfo>;
+  /** A counter's stored history over a time range, in buckets, for the chart. */
+  getHistory(request: HistoryRequest): Promise<HistoryReply>;
+  /** The newest stored updates of the service in use, newest first, for the event log. */
+  getRecentUpdates(request: RecentUpdatesRequest): Promise<CounterUpdate[]>;
+  /** The broadcast on now on the service in use, or null. */
+  getBroadcast(): Promise<Broadcast | null>;
+  /** Starts a broadcast from the values held now, ending the one on, if any. */
+  startBroadcast(request: StartBroadcastRequest): Promise<Broadcast>;
+  /** Ends the broadcast on; rejects when none is. */
+  endBroadcast(): Promise<Broadcast>;
+  getStorage(): Promise<StorageInfo>;
+  /** Deletes the history older than a time; the broadcasts and the counters stay. */
+  deleteHistory(request: DeleteHistoryRequest): Promise<StorageInfo>;
+  /** Every change not confirmed yet, those resumed from an earlier run among them. */
+  getPendingChanges(): Promise<PendingChange[]>;
   onCounterBatch(listener: (batch: CounterBatch) => void): Unsubscribe;
   onSession(listener: (session: SessionSnapshot) => void): Unsubscribe;
   onBudget(listener: (budget: BudgetSnapshot) => void): Unsubscribe;
+  onBroadcast(listener: (broadcast: Broadcast | null) => void): Unsubscribe;
+  onStorage(listener: (storage: StorageInfo) => void): Unsubscribe;
+  onPendingChanges(listener: (changes: PendingChange[]) => void): Unsubscribe;
 }

@@ -55,7 +55,22 @@ export const ErrorCode = {
   OUTCOME_UNKNOWN: 9020,
   SIGN_IN_TIMEOUT: 9021,
   CANNOT_REACH: 9022,
-  STATE_FILE_RECOVERED: 9030,
+  /** The database was damaged: it was moved aside and Countdeck started on a fresh one. */
+  DATABASE_RECOVERED: 9030,
+  STORAGE_FULL: 9031,
+  STORAGE_READ_ONLY: 9032,
+  STORAGE_FAILED: 9033,
+  /** The database could not be opened, or moved aside: this run keeps its data in memory. */
+  DATABASE_IN_MEMORY: 9034,
+  /** The database was written by a newer Countdeck: left untouched, this run keeps its data in memory. */
+  DATABASE_TOO_NEW: 9035,
+  /** The state file of an earlier release was imported into the database. */
+  STATE_FILE_IMPORTED: 9036,
+  /** The state file of an earlier release could not be read; it was left where it is. */
+  STATE_FILE_UNREADABLE: 9037,
+  NO_BROADCAST: 9038,
+  /** The background check found damage in the database: the next start moves it aside. */
+  DATABASE_DAMAGED: 9039,
   CORE_CLOSED: 9040,
   CONNECTION_CLOSED: 9041,
   INTERNAL: 9099,

@@ -1,28 +1,25 @@
 import type { CountersApi } from './counters-api';
 
 /**
- * The IPC contract: every call and every event of `CountersApi`, named once. The preload, the main
- * process binding and the router are all derived from these two lists.
+ * The IPC contract: every call and every event of `CountersApi`, named once and grouped by the part
+ * of the core that answers them. The preload, the main process binding and the router are all
+ * derived from these lists.
  */
-export const API_METHODS = [
-  'getSession',
-  'listGroups',
-  'joinGroup',
-  'getCounters',
-  'setCounters',
-  'increaseCounter',
-  'decreaseCounter',
-  'getBudget',
-  'getConnection',
-  'connectTencent',
-  'renewSignIn',
-  'useEmbedded',
-  'forgetAccount',
-] as const satisfies readonly (keyof CountersApi)[];
+export const API_METHOD_GROUPS = {
+  counters: ['getSession', 'listGroups', 'joinGroup', 'getCounters', 'setCounters', 'increaseCounter', 'decreaseCounter', 'getBudget', 'getPendingChanges'],
+  accounts: ['getConnection', 'connectTencent', 'renewSignIn', 'useEmbedded', 'forgetAccount'],
+  records: ['getHistory', 'getRecentUpdates', 'getBroadcast', 'startBroadcast', 'endBroadcast', 'getStorage', 'deleteHistory'],
+} as const satisfies Record<string, readonly (keyof CountersApi)[]>;
 
-export const API_EVENTS = ['onCounterBatch', 'onSession', 'onBudget'] as const satisfies readonly (keyof CountersApi)[];
+export type ApiMethodGroup = keyof typeof API_METHOD_GROUPS;
+/** The calls one part of the core answers. */
+export type MethodsOf<G extends ApiMethodGroup> = (typeof API_METHOD_GROUPS)[G][number];
 
-export type ApiMethod = (typeof API_METHODS)[number];
+export const API_METHODS: readonly MethodsOf<ApiMethodGroup>[] = Object.values(API_METHOD_GROUPS).flat();
+
+export const API_EVENTS = ['onCounterBatch', 'onSession', 'onBudget', 'onBroadcast', 'onStorage', 'onPendingChanges'] as const satisfies readonly (keyof CountersApi)[];
+
+export type ApiMethod = MethodsOf<ApiMethodGroup>;
 export type ApiEvent = (typeof API_EVENTS)[number];
 
 /** Compile-time proof that the two lists cover `CountersApi` exactly. */

@@ -30,3 +30,12 @@ export const BUDGET_WINDOW_MS = 5_000;
  * adds waiting; at a busy room's hundreds of events a second it is still one message per frame.
  */
 export const FLUSH_INTERVAL_MS = 16;
+
+/** The most buckets one history request may ask for, per key. */
+export const MAX_HISTORY_POINTS = 2_000;
+
+/** The most stored updates the event log may ask for at once. */
+export const MAX_RECENT_UPDATES = 500;
+
+/** A broadcast's name is at most this many characters. */
+export const MAX_BROADCAST_NAME_CHARS = 80;

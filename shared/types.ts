@@ -58,6 +58,8 @@ export interface CountersReply {
   inexact?: string[];
   /** `held`: answered from counters the session keeps up to date; `service`: fetched. */
   source: 'held' | 'service';
+  /** When each key's last update arrived (ms since the epoch), for the keys whose history holds one. */
+  updatedAt: Record<string, number>;
 }
 
 /** The confirmed values of the call that carried a write, as the service answered them. */
@@ -77,6 +79,8 @@ export interface CounterUpdate {
   at: number;
   /** Set when the service sent the value as a JS number beyond ±(2^53−1): it may not be exact. */
   inexact?: true;
+  /** Set when this Countdeck's own write made it. */
+  own?: true;
 }
 
 /** Counter updates flushed together; `seq` grows by one per batch so a gap shows a lost batch. */
@@ -147,4 +151,108 @@ export interface ConnectTencentRequest {
 export interface RenewSignInRequest {
   userSig?: string;
   secretKey?: string;
+}
+
+/** One stretch of a counter's history: the updates that arrived in [at, at + span). */
+export interface HistoryBucket {
+  at: number;
+  span: number;
+  min: string;
+  max: string;
+  /** The value after the bucket's last update. */
+  last: string;
+  /** How many updates arrived in it. */
+  count: number;
+}
+
+export interface HistoryRequest {
+  groupID: string;
+  /** The counters to read, 1 … 20 of them. */
+  keys: string[];
+  /** The time range [from, to), in ms since the epoch. */
+  from: number;
+  to: number;
+  /** At most this many buckets per key: the finest stored resolution that fits is used. */
+  maxPoints: number;
+}
+
+export interface KeyHistory {
+  key: string;
+  /** The value held at `from` (the last one before it), or null if none is stored. */
+  before: string | null;
+  /** Oldest first; older stretches may come from coarser tiers than newer ones. */
+  buckets: HistoryBucket[];
+}
+
+export interface HistoryReply {
+  groupID: string;
+  from: number;
+  to: number;
+  series: KeyHistory[];
+}
+
+export interface RecentUpdatesRequest {
+  /** At most this many, newest first. */
+  limit: number;
+}
+
+/** A counter's value when a broadcast started, or when it was first seen after the start. */
+export interface BroadcastBaseline {
+  groupID: string;
+  key: string;
+  value: string;
+}
+
+/** A broadcast: what "since start" counts from, kept across restarts. */
+export interface Broadcast {
+  id: number;
+  /** Empty when the operator gave none. */
+  name: string;
+  startedAt: number;
+  /** Null while it is on. */
+  endedAt: number | null;
+  baselines: BroadcastBaseline[];
+}
+
+export interface StartBroadcastRequest {
+  name?: string;
+}
+
+/** How long a tier of the counter history keeps buckets of one width. */
+export interface HistoryTier {
+  resolutionMs: number;
+  keepMs: number;
+}
+
+/** Where Countdeck keeps its data, how much, and what is wrong with it, if anything. */
+export interface StorageInfo {
+  /** The database file, or null when this run keeps everything in memory. */
+  file: string | null;
+  bytes: number;
+  /** Why the last write failed (until one succeeds), or why this run keeps its data in memory. */
+  problem: ErrorInfo | null;
+  /** The oldest history stored, in ms since the epoch, or null when there is none. */
+  oldestHistory: number | null;
+  tiers: HistoryTier[];
+  /** The newest raw updates kept for the event log (besides the buckets). */
+  recentKept: number;
+}
+
+export interface DeleteHistoryRequest {
+  /** Deletes every update and bucket older than this, in ms since the epoch. */
+  before: number;
+}
+
+/** A change not confirmed by the service yet, as the operator sees it. */
+export interface PendingChange {
+  intentID: number;
+  groupID: string;
+  key: string;
+  /** "= 100", "+5" or "−3". */
+  change: string;
+  /** Waiting for a slot, on its way, or being checked after its outcome was lost. */
+  state: 'queued' | 'sending' | 'checking';
+  /** Accepted by an earlier run of Countdeck, which closed before the service confirmed it. */
+  resumed: boolean;
+  acceptedAt: number;
 }

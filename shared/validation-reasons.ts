@@ -13,6 +13,7 @@ export const VALIDATION_REASONS = [
   'key.type',
   'key.empty',
   'key.tooLong',
+  'key.malformed',
   'value.missing',
   'value.type',
   'value.empty',
@@ -55,6 +56,10 @@ export const VALIDATION_REASONS = [
   'credential.none',
   'credential.both',
   'value.notExact',
+  'broadcastName.type',
+  'broadcastName.missing',
+  'broadcastName.malformed',
+  'broadcastName.tooLong',
 ] as const;
 
 export type ValidationReason = (typeof VALIDATION_REASONS)[number];

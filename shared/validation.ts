@@ -3,6 +3,7 @@ import { isExactAsNumber, isInt64, parseDecimal } from './int64';
 import {
   INT64_MAX,
   INT64_MIN,
+  MAX_BROADCAST_NAME_CHARS,
   MAX_COUNTERS_PER_GROUP,
   MAX_EXACT_NUMBER,
   MAX_GROUP_ID_BYTES,
@@ -38,7 +39,7 @@ function quote(input: string): string {
   return input.length > 40 ? `${input.slice(0, 40)}…` : input;
 }
 
-type Subject = 'groupId' | 'key' | 'value' | 'delta' | 'counters' | 'keyList';
+type Subject = 'groupId' | 'key' | 'value' | 'delta' | 'counters' | 'keyList' | 'broadcastName';
 
 const SUBJECTS: Record<Subject, { code: number; noun: string; expected: string }> = {
   groupId: { code: ErrorCode.INVALID_GROUP_ID, noun: 'A group ID', expected: 'text' },
@@ -47,6 +48,7 @@ const SUBJECTS: Record<Subject, { code: number; noun: string; expected: string }
   delta: { code: ErrorCode.DELTA_INVALID, noun: 'A change', expected: 'decimal text such as "5"' },
   counters: { code: ErrorCode.COUNTERS_INVALID, noun: 'Counters', expected: 'a key → value map' },
   keyList: { code: ErrorCode.KEY_INVALID, noun: 'A key list', expected: 'a list of keys' },
+  broadcastName: { code: ErrorCode.INVALID_REQUEST, noun: "A broadcast's name", expected: 'text' },
 };
 
 /** Input of the wrong type, or input that is missing altogether. */
@@ -96,10 +98,13 @@ export function validateGroupID(input: unknown): Result<string> {
   return ok(input);
 }
 
-/** Checks a counter key: 1..128 bytes of UTF-8. */
+/** Checks a counter key: 1..128 bytes of UTF-8, and text that UTF-8 can carry (no lone surrogate). */
 export function validateKey(input: unknown): Result<string> {
   if (typeof input !== 'string') return wrongType('key', input);
   if (input.length === 0) return refuse(ErrorCode.KEY_INVALID, 'key.empty', 'A counter key cannot be empty.');
+  if (!input.isWellFormed()) {
+    return refuse(ErrorCode.KEY_INVALID, 'key.malformed', 'A counter key holds a broken character (a lone UTF-16 surrogate) that UTF-8 cannot carry.');
+  }
   const bytes = utf8Length(input);
   if (bytes > MAX_KEY_BYTES) {
     return refuse(
@@ -220,4 +225,23 @@ export function checkCounterCapacity(existingKeys: Iterable<string>, newKeys: It
     );
   }
   return ok(true);
+}
+
+/** Checks the name of a broadcast: optional text of at most 80 characters, kept without spaces at either end. */
+export function validateBroadcastName(input: unknown): Result<string> {
+  if (input === undefined) return ok('');
+  if (typeof input !== 'string') return wrongType('broadcastName', input);
+  const name = input.trim();
+  if (!name.isWellFormed()) {
+    return refuse(ErrorCode.INVALID_REQUEST, 'broadcastName.malformed', "A broadcast's name holds a broken character (a lone UTF-16 surrogate).");
+  }
+  if ([...name].length > MAX_BROADCAST_NAME_CHARS) {
+    return refuse(
+      ErrorCode.INVALID_REQUEST,
+      'broadcastName.tooLong',
+      `A broadcast's name is at most ${MAX_BROADCAST_NAME_CHARS} characters; this one has ${[...name].length}.`,
+      { max: MAX_BROADCAST_NAME_CHARS, length: [...name].length },
+    );
+  }
+  return ok(name);
 }

@@ -1,5 +1,6 @@
 import type { Credential } from '../../shared/account-validation';
 import { CountdeckError, ErrorCode } from '../../shared/errors';
+import type { MethodsOf } from '../../shared/ipc-contract';
 import type { ConnectionInfo } from '../../shared/types';
 import type { AccountStore, StoredAccount } from './account-store';
 import type { Connection } from './connection';
@@ -10,8 +11,6 @@ import type { Logger } from './logger';
 import type { RedactingLogger } from './redacting-logger';
 import type { Handlers } from './router';
 import type { Switchboard } from './switchboard';
-
-export type AccountMethod = 'getConnection' | 'connectTencent' | 'renewSignIn' | 'useEmbedded' | 'forgetAccount';
 
 export interface AccountHandlerDeps {
   switchboard: Switchboard;
@@ -28,7 +27,7 @@ const sameAccount = (a: Pick<StoredAccount, 'SDKAppID' | 'userID'>, b: Pick<Stor
   a.SDKAppID === b.SDKAppID && a.userID === b.userID;
 
 export interface AccountHandlers {
-  handlers: Pick<Handlers, AccountMethod>;
+  handlers: Pick<Handlers, MethodsOf<'accounts'>>;
   /** At start-up: switches to the remembered account, if any, and signs in in the background (the SDK may take long to fail). */
   resume(): Promise<boolean>;
 }
@@ -67,7 +66,7 @@ export function createAccountHandlers(deps: AccountHandlerDeps): AccountHandlers
     if (remembered !== null && sameAccount(remembered, account)) await accounts.save({ ...remembered, credential });
   };
 
-  const handlers: Pick<Handlers, AccountMethod> = {
+  const handlers: Pick<Handlers, MethodsOf<'accounts'>> = {
     getConnection: info,
     connectTencent: async ({ SDKAppID, userID, credential, remember }) => {
       const account = { SDKAppID, userID, credential };

@@ -12,6 +12,10 @@ import type { RedactingLogger } from './redacting-logger';
 /** One service to talk to, with whom to sign in as: the embedded service, or a Tencent Cloud Chat account. */
 export interface Backend {
   readonly kind: BackendKind;
+  /** Which service's counters these are, in the history: 'local', or 'tencent:<SDKAppID>'. */
+  readonly source: string;
+  /** Whose changes these are, in the intent journal: the service and the user. */
+  readonly journalAccount: string;
   readonly client: ChatLike;
   /** The account in use, for the renderer (never its secret). */
   readonly account: AccountSummary | null;
@@ -30,6 +34,8 @@ export function embeddedBackend(service: LocalService, userID: string): Backend 
   const client = service.createClient({ unlimitedAVChatRoom: true });
   return {
     kind: 'local',
+    source: 'local',
+    journalAccount: `local:${userID}`,
     client,
     account: null,
     exactNumbersOnly: false,
@@ -61,6 +67,8 @@ export function tencentBackend(createSdk: SdkFactory, account: StoredAccount, lo
   const client = new TencentChat(() => createSdk({ SDKAppID, unlimitedAVChatRoom: true }), log);
   return {
     kind: 'tencent',
+    source: `tencent:${SDKAppID}`,
+    journalAccount: `tencent:${SDKAppID}:${userID}`,
     client,
     account: { SDKAppID, userID, credential: account.credential.kind },
     exactNumbersOnly: true,

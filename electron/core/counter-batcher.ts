@@ -31,7 +31,8 @@ export class CounterBatcher {
     this.buffer = [];
   }
 
-  private flush(): void {
+  /** Hands on what is buffered now, as one batch. */
+  flush(): void {
     if (this.buffer.length === 0) return;
     const updates = this.buffer;
     this.buffer = [];

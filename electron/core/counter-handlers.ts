@@ -1,5 +1,5 @@
 import { CountdeckError } from '../../shared/errors';
-import type { ApiMethod } from '../../shared/ipc-contract';
+import type { MethodsOf } from '../../shared/ipc-contract';
 import type { Result } from '../../shared/result';
 import type { BudgetSnapshot, CounterValues, GroupSummary } from '../../shared/types';
 import { checkCounterCapacity, checkExact } from '../../shared/validation';
@@ -8,13 +8,16 @@ import type { Clock } from './clock';
 import type { Connection } from './connection';
 import type { Handlers } from './router';
 
-export type CounterMethod = Exclude<ApiMethod, 'getConnection' | 'connectTencent' | 'renewSignIn' | 'useEmbedded' | 'forgetAccount'>;
 
 export interface CounterHandlerDeps {
   clock: Clock;
   /** The connection in use at the time of the call. */
   connection: () => Connection;
   budget: () => BudgetSnapshot;
+  /** When each key of a group last changed, from the history. */
+  lastUpdates: (groupID: string, keys: Iterable<string>) => Record<string, number>;
+  /** A group's counters were read. */
+  seen: (groupID: string, counters: ReadonlyMap<string, bigint>) => void;
 }
 
 const toDecimal = (counters: ReadonlyMap<string, bigint>): CounterValues =>
@@ -28,7 +31,7 @@ function orThrow<T>(result: Result<T>): T {
 }
 
 /** The core's answer to each counter call of the contract, over the connection in use. */
-export function createCounterHandlers({ clock, connection, budget }: CounterHandlerDeps): Pick<Handlers, CounterMethod> {
+export function createCounterHandlers({ clock, connection, budget, lastUpdates, seen }: CounterHandlerDeps): Pick<Handlers, MethodsOf<'counters'>> {
   /**
    * Reads a group once before its first write or right after joining it: the SDK caches a group's
    * counters from the first call on it, and a cache started by a write (then fed only by notices)
@@ -77,7 +80,9 @@ export function createCounterHandlers({ clock, connection, budget }: CounterHand
     },
     getCounters: async ({ groupID, keyList }) => {
       const { counters, inexact, source } = await connection().reads.read(groupID, keyList);
-      return inexact.length === 0 ? { groupID, counters: toDecimal(counters), source } : { groupID, counters: toDecimal(counters), inexact, source };
+      seen(groupID, counters);
+      const reply = { groupID, counters: toDecimal(counters), source, updatedAt: lastUpdates(groupID, counters.keys()) };
+      return inexact.length === 0 ? reply : { ...reply, inexact };
     },
     setCounters: async ({ groupID, counters }) => ({
       groupID,
@@ -92,5 +97,6 @@ export function createCounterHandlers({ clock, connection, budget }: CounterHand
       counters: toDecimal(await write(groupID, new Map([[key, value]]), ({ writes }) => writes.change(groupID, key, -value))),
     }),
     getBudget: async () => budget(),
+    getPendingChanges: async () => connection().writes.unconfirmed(),
   };
 }

@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import type { CountersApi } from '../../shared/counters-api';
 import { ErrorCode, type ErrorInfo } from '../../shared/errors';
-import type { BudgetSnapshot, CounterBatch, SessionSnapshot } from '../../shared/types';
+import type { BudgetSnapshot, CounterBatch, PendingChange, SessionSnapshot } from '../../shared/types';
 import { createAccountHandlers } from './account-handlers';
 import { memoryAccountStore, type AccountStore } from './account-store';
 import { embeddedBackend } from './backend';
@@ -10,13 +11,17 @@ import { openLocalService, type LocalChatClient, type LocalService } from './cha
 import { loadTencentSdk, type SdkFactory } from './chat/tencent/sdk-surface';
 import { systemClock, type Clock } from './clock';
 import type { Connection } from './connection';
-import type { UnconfirmedChange } from './ledger/write-ledger';
 import { CounterBatcher } from './counter-batcher';
 import { createCounterHandlers } from './counter-handlers';
 import { Listeners } from './listeners';
 import { silentLogger, type Logger } from './logger';
+import { PendingFeed } from './pending-feed';
+import { createRecords } from './records';
 import { RedactingLogger } from './redacting-logger';
 import { callsOverDispatch, createDispatch, type Dispatch } from './router';
+import { openDatabase } from './store/database';
+import { LEGACY_STATE_FILE, LEGACY_STATE_FOLDER } from './store/legacy-state';
+import { SqliteServiceState } from './store/service-state-store';
 import { Switchboard } from './switchboard';
 
 export interface CoreOptions {
@@ -24,7 +29,10 @@ export interface CoreOptions {
   log?: Logger;
   /** An embedded service to attach to (several cores may share one); otherwise the core opens its own. */
   service?: LocalService;
-  /** Where an embedded service the core opens keeps its state; absent: memory only. */
+  /**
+   * The profile's data folder, where the database is (the embedded service's state, the intent
+   * journal, the history); absent: an in-memory database, nothing written to disk.
+   */
   dataDir?: string;
   /** The user this core signs in as on the embedded service. */
   userID?: string;
@@ -50,25 +58,17 @@ export interface Core {
   readonly connection: Connection;
   /** The embedded service's client while it is in use, for tests that simulate faults. */
   readonly client: LocalChatClient;
-  /** The write ledger's journal of calls, for inspection. */
-  readonly writeJournal: Connection['writes']['journal'];
+  /** The intent journal of the connection in use, for inspection. */
+  readonly writeJournal: Connection['journal'];
   /**
    * Closes after giving queued changes up to `graceMs` to reach the service; resolves with those that
-   * did not, so the operator can be told.
+   * did not, so the operator can be told (the journal keeps them for the next run).
    */
-  shutdown(graceMs: number): Promise<UnconfirmedChange[]>;
+  shutdown(graceMs: number): Promise<PendingChange[]>;
   close(): Promise<void>;
 }
 
 const CLOSED: ErrorInfo = { code: ErrorCode.CORE_CLOSED, message: 'Countdeck closed before the service confirmed this change.' };
-
-function recoveryNotice(service: LocalService): ErrorInfo | null {
-  if (service.recovered === null) return null;
-  return {
-    code: ErrorCode.STATE_FILE_RECOVERED,
-    message: `The saved counters could not be read (${service.recovered.reason}); the file was kept as ${service.recovered.backupPath} and the embedded service started fresh.`,
-  };
-}
 
 const isLocalClient = (client: ChatLike): client is LocalChatClient => 'failNext' in client;
 
@@ -79,28 +79,45 @@ const isLocalClient = (client: ChatLike): client is LocalChatClient => 'failNext
 export async function createCore(options: CoreOptions = {}): Promise<Core> {
   const clock = options.clock ?? systemClock;
   const log = new RedactingLogger(options.log ?? silentLogger);
-  const service = options.service ?? (await openLocalService({ clock, dataDir: options.dataDir, log: (level, message) => log[level](message) }));
+  const opened = openDatabase({ dataDir: options.dataDir, now: () => clock.now(), log });
+  const { database } = opened;
+  const legacyFile = options.dataDir === undefined || database.file === null ? null : join(options.dataDir, LEGACY_STATE_FOLDER, LEGACY_STATE_FILE);
+  const service =
+    options.service ?? openLocalService({ clock, state: new SqliteServiceState(database, legacyFile, log), log: (level, message) => log[level](message) });
   const embeddedUserID = options.userID ?? 'operator';
   const accounts = options.accounts ?? memoryAccountStore('not-configured');
 
   const batches = new Listeners<CounterBatch>();
   const sessions = new Listeners<SessionSnapshot>();
   const budgets = new Listeners<BudgetSnapshot>();
-  const batcher = new CounterBatcher(clock, (batch) => batches.emit(batch));
+  const batcher = new CounterBatcher(clock, (batch) => {
+    records.record(batch);
+    batches.emit(batch);
+  });
   const budgetSnapshot = (): BudgetSnapshot => switchboard.current.budget(clock.now());
   const feed = new BudgetFeed(clock, budgetSnapshot, (snapshot) => budgets.emit(snapshot));
+  const pending = new PendingFeed(clock, () => switchboard.current.writes.unconfirmed());
   const switchboard = new Switchboard(embeddedBackend(service, embeddedUserID), {
     clock,
     log,
-    notice: recoveryNotice(service),
+    database,
+    notice: opened.notice ?? service.notice,
     budgetMarginMs: options.budgetMarginMs ?? 100,
     onUpdate: (update) => batcher.push(update),
+    onConfirmed: (backend, groupID, counters) => records.confirmed(backend.source, groupID, counters),
     onSession: (snapshot) => {
       sessions.emit(snapshot);
       feed.changed();
+      pending.changed();
     },
-    onBudgetChange: () => feed.changed(),
+    onBudgetChange: () => {
+      feed.changed();
+      pending.changed();
+    },
+    // A batch holds the updates of one service: what the old connection sent goes out under its name.
+    beforeSwitch: () => batcher.flush(),
   });
+  const records = createRecords({ database, clock, log, connection: () => switchboard.current });
 
   const accountHandlers = createAccountHandlers({
     switchboard,
@@ -111,25 +128,38 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
     log,
     tencentSignInTimeoutMs: options.tencentSignInTimeoutMs,
   });
-  const counterHandlers = createCounterHandlers({ clock, connection: () => switchboard.current, budget: budgetSnapshot });
-  const dispatch = createDispatch({ ...counterHandlers, ...accountHandlers.handlers }, log);
+  const counterHandlers = createCounterHandlers({
+    clock,
+    connection: () => switchboard.current,
+    budget: budgetSnapshot,
+    lastUpdates: records.lastUpdates,
+    seen: records.seen,
+  });
+  const dispatch = createDispatch({ ...counterHandlers, ...accountHandlers.handlers, ...records.handlers }, log);
   const api: CountersApi = {
     ...callsOverDispatch(dispatch),
     onCounterBatch: (listener) => batches.add(listener),
     onSession: (listener) => sessions.add(listener),
     onBudget: (listener) => budgets.add(listener),
+    onBroadcast: records.onBroadcast,
+    onStorage: records.onStorage,
+    onPendingChanges: (listener) => pending.add(listener),
   };
 
   let closed: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closed ??= (async () => {
+      batcher.flush();
       batcher.close();
       feed.close();
+      pending.close();
       await switchboard.close(CLOSED);
       if (options.service === undefined) await service.close();
+      records.close();
+      database.close();
     })());
 
-  const shutdown = async (graceMs: number): Promise<UnconfirmedChange[]> => {
+  const shutdown = async (graceMs: number): Promise<PendingChange[]> => {
     const deadline = clock.now() + graceMs;
     const { writes, session } = switchboard.current;
     while (writes.unconfirmed().length > 0 && session.isReady && clock.now() < deadline) {
@@ -158,7 +188,7 @@ export async function createCore(options: CoreOptions = {}): Promise<Core> {
       return client;
     },
     get writeJournal() {
-      return switchboard.current.writes.journal;
+      return switchboard.current.journal;
     },
   };
 }

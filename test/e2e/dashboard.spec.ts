@@ -118,6 +118,9 @@ test('the dashboard in the dark theme', async () => {
 
 test('an inline edit sets the value and the confirmed event comes back', async () => {
   await withApp(async (app) => {
+    await expect(row(app, 'gifts').locator('.change')).toHaveText('—');
+    await app.core.api.startBroadcast({ name: 'Edit check' });
+    await expect(row(app, 'gifts').locator('.change')).toHaveText('0');
     await valueOf(app, 'gifts').click();
     const editor = app.page.getByLabel('New value for gifts');
     await expect(editor).toBeFocused();

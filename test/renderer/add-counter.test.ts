@@ -18,7 +18,7 @@ let wrapper: VueWrapper | undefined;
 
 /** Loads the room with `counters` through the real store and mounts its CounterPanel. */
 async function mountPanel(counters: Record<string, string>) {
-  api.getCounters.mockResolvedValue({ groupID: ROOM, counters, source: 'service' });
+  api.getCounters.mockResolvedValue({ groupID: ROOM, counters, source: 'service', updatedAt: {} });
   const pinia = freshPinia();
   await useCountersStore().load(ROOM);
   wrapper = mountWithApp(CounterPanel, { pinia, props: { group: groupSummary(ROOM, 'Arena finals', 'AVChatRoom', 5) } });
@@ -274,7 +274,7 @@ describe('BulkSetDialog', () => {
     const pinia = freshPinia();
     wrapper = mountWithApp(BulkSetDialog, {
       pinia,
-      props: { groupID: ROOM, rows: [{ key: 'likes', value: '1', baseline: '1', updatedAt: null, inexact: false }] },
+      props: { groupID: ROOM, rows: [{ key: 'likes', value: '1', updatedAt: null, inexact: false }] },
     });
     await wrapper.get('input[aria-label="New value for likes"]').setValue('2');
     await wrapper.get('form').trigger('submit');

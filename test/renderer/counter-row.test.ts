@@ -6,8 +6,10 @@ import { ErrorCode } from '../../shared/errors';
 import type { WriteReply } from '../../shared/types';
 import CounterRow from '../../renderer/src/components/CounterRow.vue';
 import CounterPanel from '../../renderer/src/components/CounterPanel.vue';
+import { useBroadcastStore } from '../../renderer/src/stores/broadcast';
 import { useCountersStore } from '../../renderer/src/stores/counters';
-import { deferred, groupSummary, installFakeCountdeck, T0, type FakeCountdeck } from './support/fake-countdeck';
+import { usePendingChangesStore } from '../../renderer/src/stores/pending-changes';
+import { broadcastOn, deferred, groupSummary, installFakeCountdeck, pendingChange, T0, type FakeCountdeck } from './support/fake-countdeck';
 import { freshPinia, mountWithApp } from './support/mount';
 
 const ROOM = 'live-room';
@@ -17,10 +19,10 @@ let wrapper: VueWrapper | undefined;
 
 /** Loads the room through the real store and mounts one CounterRow for `key` inside a table. */
 async function mountRow(key = 'likes', counters: Record<string, string> = { likes: '1200', viewers: '87' }) {
-  api.getCounters.mockResolvedValue({ groupID: ROOM, counters, source: 'service' });
+  api.getCounters.mockResolvedValue({ groupID: ROOM, counters, source: 'service', updatedAt: {} });
   const pinia = freshPinia();
   const store = useCountersStore();
-  await store.load(ROOM);
+  await Promise.all([store.load(ROOM), useBroadcastStore().start(), usePendingChangesStore().start()]);
   const Host = defineComponent({
     setup: () => () => h('table', [h('tbody', [h(CounterRow, { groupID: ROOM, row: store.groups.get(ROOM)!.rows.get(key)! })])]),
   });
@@ -44,8 +46,15 @@ describe('showing a counter', () => {
     const { row, store } = await mountRow();
     expect(row.get('th').text()).toBe('likes');
     expect(row.get('.value-button').text()).toBe('1,200');
-    expect(row.get('.change').text()).toBe('0');
+    // No broadcast on: "since start" means nothing yet, and the cell says how to start counting.
+    expect(row.get('.change').text()).toBe('—');
+    expect(row.get('.change').attributes('title')).toBe('No broadcast is on: start a broadcast to count from now.');
     expect(row.get('.updated').text()).toBe('—');
+
+    api.emit('onBroadcast', broadcastOn({ baselines: [{ groupID: ROOM, key: 'likes', value: '1200' }] }));
+    await flushPromises();
+    expect(row.get('.change').text()).toBe('0');
+    expect(row.get('.change').attributes('title')).toBeUndefined();
 
     store.applyBatch({ seq: 1, updates: [{ groupID: ROOM, key: 'likes', value: '1150', previous: '1200', at: T0 }] });
     await flushPromises();
@@ -97,6 +106,7 @@ describe('a row out of view', () => {
 
   it('keeps what it showed while out of view, and shows the latest values as it comes back', async () => {
     const view = fakeIntersections();
+    api.getBroadcast.mockResolvedValue(broadcastOn({ baselines: [{ groupID: ROOM, key: 'likes', value: '1200' }] }));
     const { row, store } = await mountRow();
     view.report(false);
     store.applyBatch({ seq: 1, updates: [{ groupID: ROOM, key: 'likes', value: '1300', previous: '1200', at: T0 }] });
@@ -119,6 +129,40 @@ describe('a row out of view', () => {
     store.applyBatch({ seq: 1, updates: [{ groupID: ROOM, key: 'likes', value: '1300', previous: '1200', at: T0 }] });
     await row.get('.value-button').trigger('click');
     expect((row.get('input.value-input').element as HTMLInputElement).value).toBe('1300');
+  });
+});
+
+describe('changes the core has not had confirmed', () => {
+  it('marks a change resumed from the last run, with the change in its tooltip', async () => {
+    api.getPendingChanges.mockResolvedValue([pendingChange({ key: 'likes', change: '+5', state: 'queued', resumed: true })]);
+    const { row } = await mountRow();
+    const marker = row.get('.resumed-badge');
+    expect(marker.text()).toContain('Resumed from the last run');
+    expect(marker.attributes('title')).toBe('Accepted before Countdeck last closed, and sent now: +5');
+    // The row is pending though this page sent nothing, and says what the change waits for.
+    expect(row.classes()).toContain('pending');
+    expect(row.get('.pending-badge').text()).toBe('Waiting for a slot…');
+  });
+
+  it('shows the pending state of changes this page did not send (after a reload), until the core confirms them', async () => {
+    const { row, wrapper } = await mountRow();
+    expect(row.find('.pending-badge').exists()).toBe(false);
+    api.emit('onPendingChanges', [pendingChange({ key: 'likes', change: '= 100', state: 'checking' }), pendingChange({ intentID: 2, key: 'viewers' })]);
+    await flushPromises();
+    expect(row.get('.pending-badge').text()).toBe('Checking the outcome…');
+    expect(row.find('.resumed-badge').exists()).toBe(false);
+    api.emit('onPendingChanges', [pendingChange({ intentID: 2, key: 'viewers' })]);
+    await flushPromises();
+    expect(wrapper.find('.pending-badge').exists()).toBe(false);
+  });
+
+  it('lists every resumed change of the row in the tooltip', async () => {
+    api.getPendingChanges.mockResolvedValue([
+      pendingChange({ key: 'likes', change: '+5', resumed: true }),
+      pendingChange({ intentID: 2, key: 'likes', change: '−3', resumed: true, state: 'sending' }),
+    ]);
+    const { row } = await mountRow();
+    expect(row.get('.resumed-badge').attributes('title')).toBe('Accepted before Countdeck last closed, and sent now: +5, −3');
   });
 });
 
@@ -317,7 +361,7 @@ describe('keyboard', () => {
 
 describe('in the counter panel', () => {
   it('lists the loaded rows and edits the right one', async () => {
-    api.getCounters.mockResolvedValue({ groupID: ROOM, counters: { likes: '1200', viewers: '87' }, source: 'service' });
+    api.getCounters.mockResolvedValue({ groupID: ROOM, counters: { likes: '1200', viewers: '87' }, source: 'service', updatedAt: {} });
     const pinia = freshPinia();
     await useCountersStore().load(ROOM);
     wrapper = mountWithApp(CounterPanel, { pinia, props: { group: groupSummary(ROOM, 'Arena finals', 'AVChatRoom', 5) } });
@@ -334,8 +378,8 @@ describe('in the counter panel', () => {
     expect(alerts(wrapper)).toEqual([]);
   });
 
-  it('adds a row for a key created by a live update, its change since start being its value', async () => {
-    api.getCounters.mockResolvedValue({ groupID: ROOM, counters: { likes: '1200' }, source: 'service' });
+  it('adds a row for a key created by a live update, counted since start from the baseline the core gives it', async () => {
+    api.getCounters.mockResolvedValue({ groupID: ROOM, counters: { likes: '1200' }, source: 'service', updatedAt: {} });
     const pinia = freshPinia();
     const store = useCountersStore();
     await store.load(ROOM);
@@ -345,12 +389,14 @@ describe('in the counter panel', () => {
     await flushPromises();
     const gifts = wrapper.get('tr[data-key="gifts"]');
     expect(gifts.get('.value-button').text()).toBe('7');
-    expect(gifts.get('.change').text()).toBe('+7');
+    expect(gifts.get('.change').text()).toBe('—');
     expect(wrapper.text()).toContain('2 of 20 counters');
 
-    // Marking the broadcast start zeroes every change.
-    await wrapper.findAll('button').find((button) => button.text() === 'Mark broadcast start')!.trigger('click');
-    expect(wrapper.findAll('td.change').map((cell) => cell.text())).toEqual(['0', '0']);
+    // The broadcast on lists the key from when it was first seen (created at 0 during it).
+    await useBroadcastStore().start();
+    api.emit('onBroadcast', broadcastOn({ baselines: [{ groupID: ROOM, key: 'likes', value: '1200' }, { groupID: ROOM, key: 'gifts', value: '0' }] }));
+    await flushPromises();
+    expect(wrapper.findAll('td.change').map((cell) => cell.text())).toEqual(['0', '+7']);
   });
 
   it('says why the counters could not be loaded, in the operator\'s language', async () => {
@@ -364,7 +410,7 @@ describe('in the counter panel', () => {
   });
 
   it('moves focus between rows with the arrow keys', async () => {
-    api.getCounters.mockResolvedValue({ groupID: ROOM, counters: { a: '1', b: '2', c: '3' }, source: 'service' });
+    api.getCounters.mockResolvedValue({ groupID: ROOM, counters: { a: '1', b: '2', c: '3' }, source: 'service', updatedAt: {} });
     const pinia = freshPinia();
     await useCountersStore().load(ROOM);
     wrapper = mountWithApp(CounterPanel, { pinia, props: { group: groupSummary(ROOM, 'Arena finals', 'AVChatRoom', 5) } });

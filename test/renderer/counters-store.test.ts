@@ -2,12 +2,13 @@
 import { flushPromises } from '@vue/test-utils';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CountdeckError, ErrorCode } from '../../shared/errors';
-import type { CounterUpdate } from '../../shared/types';
+import type { Broadcast, CounterUpdate } from '../../shared/types';
 import { formatChange } from '../../renderer/src/lib/format';
+import { useBroadcastStore } from '../../renderer/src/stores/broadcast';
 import { useCountersStore } from '../../renderer/src/stores/counters';
 import { seriesID, useSeriesStore } from '../../renderer/src/stores/series';
 import { useSessionStore } from '../../renderer/src/stores/session';
-import { deferred, installFakeCountdeck, sessionSnapshot, T0, type FakeCountdeck } from './support/fake-countdeck';
+import { broadcastOn, deferred, installFakeCountdeck, sessionSnapshot, T0, type FakeCountdeck } from './support/fake-countdeck';
 import { freshPinia } from './support/mount';
 
 const ROOM = 'live-room';
@@ -16,7 +17,7 @@ const OTHER = 'fan-club';
 let api: FakeCountdeck;
 
 function serve(counters: Record<string, Record<string, string>>): void {
-  api.getCounters.mockImplementation(async ({ groupID }) => ({ groupID, counters: { ...(counters[groupID] ?? {}) }, source: 'service' }));
+  api.getCounters.mockImplementation(async ({ groupID }) => ({ groupID, counters: { ...(counters[groupID] ?? {}) }, source: 'service', updatedAt: {} }));
 }
 
 function update(key: string, value: string, previous: string | null, at = T0 + 1_000, groupID = ROOM): CounterUpdate {
@@ -33,7 +34,7 @@ beforeEach(() => {
 });
 
 describe('load', () => {
-  it('fetches every counter of the group and shows each with its loaded value as the baseline', async () => {
+  it('fetches every counter of the group and shows each with its value, and no update time without a stored one', async () => {
     serve({ [ROOM]: { likes: '1200', viewers: '87' } });
     const counters = useCountersStore();
     await counters.load(ROOM);
@@ -43,11 +44,25 @@ describe('load', () => {
     expect(group.status).toBe('ready');
     expect(group.error).toBeNull();
     expect([...group.rows.values()]).toEqual([
-      { key: 'likes', value: '1200', baseline: '1200', updatedAt: null, inexact: false },
-      { key: 'viewers', value: '87', baseline: '87', updatedAt: null, inexact: false },
+      { key: 'likes', value: '1200', updatedAt: null, inexact: false },
+      { key: 'viewers', value: '87', updatedAt: null, inexact: false },
     ]);
     // The chart starts each line at the loaded value.
     expect(useSeriesStore().histories.get(seriesID(ROOM, 'likes'))?.valueAt(0)).toBe(1200);
+  });
+
+  it('takes each row\'s last update time from the stored history, so it survives a restart', async () => {
+    api.getCounters.mockResolvedValue({ groupID: ROOM, counters: { likes: '1200', viewers: '87' }, source: 'service', updatedAt: { likes: T0 - 60_000 } });
+    const counters = useCountersStore();
+    await counters.load(ROOM);
+    expect(rowOf('likes')?.updatedAt).toBe(T0 - 60_000);
+    expect(rowOf('viewers')?.updatedAt).toBeNull();
+
+    // Then from live updates; a reload's stored time older than one heard since does not take it back.
+    counters.applyBatch({ seq: 1, updates: [update('likes', '1201', '1200', T0 + 5)] });
+    expect(rowOf('likes')?.updatedAt).toBe(T0 + 5);
+    await counters.load(ROOM, true);
+    expect(rowOf('likes')?.updatedAt).toBe(T0 + 5);
   });
 
   it('does not fetch a loaded group again unless forced', async () => {
@@ -79,13 +94,12 @@ describe('applyBatch', () => {
     await useCountersStore().load(ROOM);
   });
 
-  it('moves the value and the time of last update, and keeps the baseline', () => {
+  it('moves the value and the time of last update', () => {
     const counters = useCountersStore();
     counters.applyBatch({ seq: 1, updates: [update('likes', '1250', '1200', T0 + 500), update('viewers', '90', '87', T0 + 600)] });
 
-    expect(rowOf('likes')).toEqual({ key: 'likes', value: '1250', baseline: '1200', updatedAt: T0 + 500, inexact: false });
-    expect(rowOf('viewers')).toEqual({ key: 'viewers', value: '90', baseline: '87', updatedAt: T0 + 600, inexact: false });
-    expect(formatChange(rowOf('likes')!.baseline, rowOf('likes')!.value)).toBe('+50');
+    expect(rowOf('likes')).toEqual({ key: 'likes', value: '1250', updatedAt: T0 + 500, inexact: false });
+    expect(rowOf('viewers')).toEqual({ key: 'viewers', value: '90', updatedAt: T0 + 600, inexact: false });
     expect(counters.lastBatchSeq).toBe(1);
   });
 
@@ -94,13 +108,12 @@ describe('applyBatch', () => {
       seq: 1,
       updates: [update('likes', '1201', '1200', T0 + 1), update('likes', '1202', '1201', T0 + 2), update('likes', '1203', '1202', T0 + 3)],
     });
-    expect(rowOf('likes')).toMatchObject({ value: '1203', baseline: '1200', updatedAt: T0 + 3, inexact: false });
+    expect(rowOf('likes')).toMatchObject({ value: '1203', updatedAt: T0 + 3, inexact: false });
   });
 
-  it('starts a key created by an update at baseline 0, so its change since start is its value', () => {
+  it('adds a row for a key created by an update', () => {
     useCountersStore().applyBatch({ seq: 1, updates: [update('gifts', '7', null, T0 + 42)] });
-    expect(rowOf('gifts')).toEqual({ key: 'gifts', value: '7', baseline: '0', updatedAt: T0 + 42, inexact: false });
-    expect(formatChange(rowOf('gifts')!.baseline, rowOf('gifts')!.value)).toBe('+7');
+    expect(rowOf('gifts')).toEqual({ key: 'gifts', value: '7', updatedAt: T0 + 42, inexact: false });
   });
 
   it('keeps int64 values exact', () => {
@@ -123,7 +136,7 @@ describe('applyBatch', () => {
     expect(api.getCounters).toHaveBeenCalledTimes(1);
   });
 
-  it('reloads every loaded group when a batch number is skipped, keeping the baselines', async () => {
+  it('reloads every loaded group when a batch number is skipped', async () => {
     const counters = useCountersStore();
     await counters.load(OTHER);
     expect(api.getCounters).toHaveBeenCalledTimes(2);
@@ -137,8 +150,8 @@ describe('applyBatch', () => {
     expect(api.getCounters.mock.calls.slice(2).map(([request]) => request)).toEqual(
       expect.arrayContaining([{ groupID: ROOM }, { groupID: OTHER }]),
     );
-    expect(rowOf('likes')).toMatchObject({ value: '1300', baseline: '1200' });
-    expect(rowOf('hearts', OTHER)).toMatchObject({ value: '9', baseline: '3' });
+    expect(rowOf('likes')).toMatchObject({ value: '1300' });
+    expect(rowOf('hearts', OTHER)).toMatchObject({ value: '9' });
     expect(counters.lastBatchSeq).toBe(3);
   });
 
@@ -180,26 +193,76 @@ describe('a failed reload', () => {
     counters.applyBatch({ seq: 5, updates: [] });
     await flushPromises();
     expect(counters.groups.get(ROOM)).toMatchObject({ status: 'ready', error: null });
-    expect(rowOf('likes')).toMatchObject({ value: '1600', baseline: '1200' });
+    expect(rowOf('likes')).toMatchObject({ value: '1600' });
   });
 });
 
-describe('markBroadcastStart', () => {
-  it('makes the values shown now the starting point of every row', async () => {
+describe('the broadcast', () => {
+  beforeEach(() => {
     serve({ [ROOM]: { likes: '100', viewers: '5' } });
-    const counters = useCountersStore();
-    await counters.load(ROOM);
-    counters.applyBatch({ seq: 1, updates: [update('likes', '180', '100'), update('gifts', '4', null)] });
+  });
 
-    counters.markBroadcastStart();
+  it('has no baselines, so no "since start", while no broadcast is on', async () => {
+    const broadcast = useBroadcastStore();
+    await broadcast.start();
+    await useCountersStore().load(ROOM);
+    expect(broadcast.current).toBeNull();
+    expect(broadcast.baselineOf(ROOM, 'likes')).toBeNull();
+  });
 
-    expect([...counters.groups.get(ROOM)!.rows.values()].map(({ key, value, baseline }) => ({ key, value, baseline }))).toEqual([
-      { key: 'likes', value: '180', baseline: '180' },
-      { key: 'viewers', value: '5', baseline: '5' },
-      { key: 'gifts', value: '4', baseline: '4' },
-    ]);
-    counters.applyBatch({ seq: 2, updates: [update('likes', '181', '180')] });
-    expect(formatChange(rowOf('likes')!.baseline, rowOf('likes')!.value)).toBe('+1');
+  it('takes the baselines of the broadcast on at start, kept by the core across a restart', async () => {
+    api.getBroadcast.mockResolvedValue(broadcastOn({ name: 'Finals', baselines: [{ groupID: ROOM, key: 'likes', value: '40' }] }));
+    const broadcast = useBroadcastStore();
+    await broadcast.start();
+    expect(broadcast.current?.name).toBe('Finals');
+    expect(broadcast.baselineOf(ROOM, 'likes')).toBe('40');
+    // Not the value first seen: it counts from the broadcast's start, whenever the table loaded.
+    await useCountersStore().load(ROOM);
+    expect(formatChange(broadcast.baselineOf(ROOM, 'likes')!, rowOf('likes')!.value)).toBe('+60');
+    expect(broadcast.baselineOf(ROOM, 'viewers')).toBeNull();
+  });
+
+  it('follows onBroadcast: new baselines, a key first seen since, and the end', async () => {
+    const broadcast = useBroadcastStore();
+    await broadcast.start();
+    api.emit('onBroadcast', broadcastOn({ baselines: [{ groupID: ROOM, key: 'likes', value: '100' }] }));
+    expect(broadcast.baselineOf(ROOM, 'likes')).toBe('100');
+    api.emit('onBroadcast', broadcastOn({ baselines: [{ groupID: ROOM, key: 'likes', value: '100' }, { groupID: ROOM, key: 'gifts', value: '3' }] }));
+    expect(broadcast.baselineOf(ROOM, 'gifts')).toBe('3');
+    api.emit('onBroadcast', null);
+    expect(broadcast.current).toBeNull();
+    expect(broadcast.baselineOf(ROOM, 'likes')).toBeNull();
+    // An ended broadcast is no broadcast on.
+    api.emit('onBroadcast', broadcastOn({ endedAt: T0 + 1, baselines: [{ groupID: ROOM, key: 'likes', value: '1' }] }));
+    expect(broadcast.baselineOf(ROOM, 'likes')).toBeNull();
+  });
+
+  it('keeps a broadcast heard while its fetch at start was out', async () => {
+    const fetched = deferred<Broadcast | null>();
+    api.getBroadcast.mockReturnValueOnce(fetched.promise);
+    const broadcast = useBroadcastStore();
+    const started = broadcast.start();
+    api.emit('onBroadcast', broadcastOn({ id: 2, name: 'Newer' }));
+    fetched.resolve(null);
+    await started;
+    expect(broadcast.current?.name).toBe('Newer');
+  });
+
+  it('starts with a checked name and ends, refusing a name that is too long without a call', async () => {
+    const broadcast = useBroadcastStore();
+    await broadcast.start();
+    await expect(broadcast.begin('x'.repeat(81))).resolves.toMatchObject({ reason: 'broadcastName.tooLong', params: { max: 80, length: 81 } });
+    expect(api.startBroadcast).not.toHaveBeenCalled();
+
+    await expect(broadcast.begin('  Finals  ')).resolves.toBeNull();
+    expect(api.startBroadcast).toHaveBeenCalledExactlyOnceWith({ name: 'Finals' });
+    expect(broadcast.current?.name).toBe('Finals');
+    await expect(broadcast.begin('')).resolves.toBeNull();
+    expect(api.startBroadcast).toHaveBeenLastCalledWith({});
+
+    await expect(broadcast.end()).resolves.toBeNull();
+    expect(broadcast.current).toBeNull();
+    await expect(broadcast.end()).resolves.toMatchObject({ code: ErrorCode.NO_BROADCAST });
   });
 });
 

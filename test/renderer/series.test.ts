@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CounterBatch, CounterUpdate } from '../../shared/types';
-import type { SeriesHistory } from '../../renderer/src/lib/series-history';
+import type { BackfilledSeries } from '../../renderer/src/lib/backfilled-series';
 import type { SeriesPoints } from '../../renderer/src/lib/series-points';
 import { SeriesRing } from '../../renderer/src/lib/series-ring';
 import { EVENT_LOG_SIZE, useEventLogStore } from '../../renderer/src/stores/event-log';
@@ -106,6 +106,7 @@ describe('series store', () => {
     freshPinia();
   });
 
+  /** The live cache reaches back over the longest live window; longer windows read the stored history. */
   const LONGEST_WINDOW_MS = WINDOW_MS['30m'];
   const mostPoints = HISTORY_TIERS.reduce((sum, tier) => sum + tier.capacity, 0);
 
@@ -124,7 +125,7 @@ describe('series store', () => {
     }
 
     for (const key of ['likes', 'viewers']) {
-      const line = series.histories.get(seriesID('room', key)) as SeriesHistory;
+      const line = (series.histories.get(seriesID('room', key)) as BackfilledSeries).live;
       expect(line.length).toBeLessThanOrEqual(mostPoints);
       expect(line.allocated).toBeLessThanOrEqual(mostPoints);
       // Back to the longest window, and not much further.
@@ -156,7 +157,7 @@ describe('series store', () => {
       if (second < 300) for (let i = 0; i < 20; i += 1) updates.push(update('room', 'busy', second * 20 + i, T0 + second * 1_000 + i * 50));
       series.ingest({ seq: second + 1, updates });
     }
-    const quiet = series.histories.get(seriesID('room', 'quiet')) as SeriesHistory;
+    const quiet = (series.histories.get(seriesID('room', 'quiet')) as BackfilledSeries).live;
     const busy = series.histories.get(seriesID('room', 'busy'))!;
     expect(quiet.timeAt(quiet.length - 1) - quiet.timeAt(0)).toBeGreaterThanOrEqual(LONGEST_WINDOW_MS);
     // Fewer than every point of the longest window (1,800).

@@ -187,14 +187,14 @@ describe('StatusBar', () => {
 
   it('shows a notice (a recovered state file) next to a working session', async () => {
     const root = await mountBar(
-      sessionSnapshot({ state: 'ready', notice: { code: ErrorCode.STATE_FILE_RECOVERED, message: 'state.json was unreadable' } }),
+      sessionSnapshot({ state: 'ready', notice: { code: ErrorCode.DATABASE_RECOVERED, message: 'state.json was unreadable' } }),
     );
     expect(root.get('.connection strong').text()).toBe('Connected');
     const notice = root.get('.notice');
-    expect(notice.text()).toBe(
-      'The saved counters could not be read; the file was kept as a backup and the embedded service started fresh.',
-    );
-    expect(notice.attributes('title')).toBe('state.json was unreadable');
+    const shown = "Countdeck's data file was damaged: it was moved aside and Countdeck started with a fresh one.";
+    expect(notice.text()).toBe(shown);
+    // Cut to the bar's room: the whole of it, and the core's own words, on hover.
+    expect(notice.attributes('title')).toBe(`${shown}\nstate.json was unreadable`);
   });
 
   it('keeps a session event newer than the snapshot fetched at start', async () => {

@@ -113,8 +113,9 @@ describe.each(['embedded', 'tencent'] as const)('core behaviours on the %s path'
       groupID: LIVE,
       source: 'service',
       counters: { viewers: '1284', likes: '53210', gifts: '342' },
+      updatedAt: {},
     });
-    await expect(api.getCounters({ groupID: LIVE, keyList: ['likes', 'absent'] })).resolves.toEqual({ groupID: LIVE, source: 'held', counters: { likes: '53210' } });
+    await expect(api.getCounters({ groupID: LIVE, keyList: ['likes', 'absent'] })).resolves.toEqual({ groupID: LIVE, source: 'held', counters: { likes: '53210' }, updatedAt: {} });
   });
 
   it("follows the seeds' examples: 8 + 2 = 10, 8 − 2 = 6, set key1 and key2 to 0", async () => {

@@ -79,6 +79,7 @@ describe('createCore on the embedded service', () => {
       groupID: 'live-friday',
       source: 'held',
       counters: { likes: '53210' },
+      updatedAt: {},
     });
     expect((await api.getBudget()).read).toMatchObject({ used: 1, left: 19, limit: 20 });
   });
@@ -125,7 +126,7 @@ describe('createCore on the embedded service', () => {
     await fixture.clock.advance(0);
     const unsent = core.shutdown(1_000);
     await fixture.clock.advance(1_100);
-    await expect(unsent).resolves.toEqual([{ groupID: 'live-friday', key: 'gifts', change: '+5' }]);
+    await expect(unsent).resolves.toMatchObject([{ groupID: 'live-friday', key: 'gifts', change: '+5', state: 'queued', resumed: false }]);
     await expect(stranded).resolves.toMatchObject({ code: ErrorCode.CORE_CLOSED });
   });
 

@@ -93,10 +93,12 @@ describe('links, the CSP and the shutdown report', () => {
 
   it('tells the operator which changes were not sent, briefly', () => {
     const many = Array.from({ length: 15 }, (_, i) => ({ groupID: 'live-friday', key: `k${i}`, change: `+${i + 1}` }));
-    const report = describeUnsent(many);
-    expect(report.message).toBe('15 changes were not sent before Countdeck closed.');
+    const report = describeUnsent(many, true);
+    expect(report.message).toBe('15 changes were not confirmed before Countdeck closed.');
+    expect(report.detail).toContain('sends them when it starts again');
     expect(report.detail).toContain('live-friday · k0 +1');
     expect(report.detail).toContain('… and 3 more');
-    expect(describeUnsent(many.slice(0, 1)).message).toBe('1 change was not sent before Countdeck closed.');
+    expect(describeUnsent(many.slice(0, 1), false).message).toBe('1 change was not confirmed before Countdeck closed.');
+    expect(describeUnsent(many.slice(0, 1), false).detail).toContain('they are lost');
   });
 });

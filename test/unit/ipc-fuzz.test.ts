@@ -103,10 +103,26 @@ const badUserID = fc.oneof(fc.constantFrom('', '   ', 'a b', 'tab\there', 'x'.re
 const badUserSig = fc.oneof(fc.constantFrom('', ' ', 'has space', 'quote"', 'x'.repeat(4_097)), notText);
 const badSecretKey = fc.oneof(fc.constantFrom('abc', 'g'.repeat(64), 'a'.repeat(63), 'a'.repeat(65)), notText.filter((v) => v !== undefined));
 const notBoolean = fc.constantFrom<unknown>('yes', 'true', 1, 0, null, [], {});
+const time = fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 0, 1) });
+const badTime = fc.oneof(fc.constantFrom<unknown>(-1, 1.5, NaN, Infinity, -Infinity, 9e15, 2 ** 64, '1700000000000', null, []), notText.filter((v) => typeof v !== 'number'));
+const badCount = (max: number) => fc.oneof(fc.constantFrom<unknown>(0, -1, max + 1, 1.5, NaN, Infinity, '10', null, 10n), notText.filter((v) => typeof v !== 'number'));
+const badName = fc.oneof(fc.string({ minLength: 81, maxLength: 120 }), fc.constantFrom('\uD800', 'a\uDC00b'), notText.filter((v) => v !== undefined), huge);
 
 // ---- payloads per method ------------------------------------------------------------------------
 
-type ObjectMethod = 'getCounters' | 'setCounters' | 'increaseCounter' | 'decreaseCounter' | 'connectTencent' | 'renewSignIn';
+type ObjectMethod =
+  | 'getCounters'
+  | 'setCounters'
+  | 'increaseCounter'
+  | 'decreaseCounter'
+  | 'connectTencent'
+  | 'renewSignIn'
+  | 'getHistory'
+  | 'getRecentUpdates'
+  | 'startBroadcast'
+  | 'deleteHistory';
+/** The calls that take no argument. */
+const NO_ARGUMENT = new Set<ApiMethod>(['getSession', 'listGroups', 'getBudget', 'getConnection', 'useEmbedded', 'forgetAccount', 'getBroadcast', 'endBroadcast', 'getStorage', 'getPendingChanges']);
 type Payload = Record<string, unknown>;
 
 const deltaPayload = fc.record({ groupID, key, value: delta });
@@ -117,6 +133,11 @@ const VALID: Record<ObjectMethod, fc.Arbitrary<Payload>> = {
   decreaseCounter: deltaPayload,
   connectTencent: fc.record({ SDKAppID: fc.constantFrom('1400000001', '20000001'), userID: fc.constantFrom('host', 'mod_2'), userSig, remember: fc.boolean() }),
   renewSignIn: fc.record({ userSig }),
+  getHistory: fc.record({ groupID, keys: fc.uniqueArray(key, { minLength: 1, maxLength: 4 }), from: time, to: time.map((at) => at + 60_000), maxPoints: fc.integer({ min: 1, max: 2_000 }) }),
+  getRecentUpdates: fc.record({ limit: fc.integer({ min: 1, max: 500 }) }),
+  startBroadcast: fc.record({ name: fc.string({ maxLength: 20 }) }),
+  // A time long before any history: a valid deletion that changes nothing checked here.
+  deleteHistory: fc.record({ before: fc.integer({ min: 0, max: 1_000 }) }),
 };
 const BAD_FIELDS: Record<ObjectMethod, Record<string, fc.Arbitrary<unknown>>> = {
   getCounters: { groupID: badGroupID, keyList: badKeyList },
@@ -126,6 +147,10 @@ const BAD_FIELDS: Record<ObjectMethod, Record<string, fc.Arbitrary<unknown>>> = 
   // A secret key next to a valid UserSig is wrong too: only one credential may be given.
   connectTencent: { SDKAppID: badSdkAppID, userID: badUserID, userSig: badUserSig, remember: notBoolean, secretKey: fc.oneof(badSecretKey, fc.constant('a'.repeat(64))) },
   renewSignIn: { userSig: badUserSig, secretKey: fc.oneof(badSecretKey, fc.constant('b'.repeat(64))) },
+  getHistory: { groupID: badGroupID, keys: fc.oneof(badKeyList, fc.constant([])), from: badTime, to: badTime, maxPoints: badCount(2_000) },
+  getRecentUpdates: { limit: badCount(500) },
+  startBroadcast: { name: badName },
+  deleteHistory: { before: badTime },
 };
 
 /** The fields a request cannot do without. */
@@ -136,6 +161,10 @@ const REQUIRED: Record<ObjectMethod, string[]> = {
   decreaseCounter: ['groupID', 'key', 'value'],
   connectTencent: ['SDKAppID', 'userID', 'userSig', 'remember'],
   renewSignIn: ['userSig'],
+  getHistory: ['groupID', 'keys', 'from', 'to', 'maxPoints'],
+  getRecentUpdates: ['limit'],
+  startBroadcast: [],
+  deleteHistory: ['before'],
 };
 
 /** A copy with one more own property, `__proto__` included (a plain spread would set the prototype). */
@@ -152,9 +181,13 @@ function mutated(method: ObjectMethod): fc.Arbitrary<unknown> {
   const extraName = fc
     .oneof(fc.constantFrom('__proto__', 'constructor', 'groupId', 'GroupID', 'keys', 'keylist', 'delta', 'Value', 'extra'), fc.string({ minLength: 1 }))
     .filter((name) => !fields.includes(name));
+  const missing =
+    REQUIRED[method].length === 0
+      ? []
+      : [{ weight: 1, arbitrary: fc.tuple(valid, fc.constantFrom(...REQUIRED[method])).map(([base, field]) => Object.fromEntries(Object.entries(base).filter(([name]) => name !== field))) }];
   return fc.oneof(
     { weight: 6, arbitrary: fc.tuple(valid, fc.constantFrom(...fields)).chain(([base, field]) => BAD_FIELDS[method][field]!.map((bad) => ({ ...base, [field]: bad }))) },
-    { weight: 1, arbitrary: fc.tuple(valid, fc.constantFrom(...REQUIRED[method])).map(([base, field]) => Object.fromEntries(Object.entries(base).filter(([name]) => name !== field))) },
+    ...missing,
     { weight: 2, arbitrary: fc.tuple(valid, extraName, wild).map(([base, name, extra]) => withOwn(base, name, extra)) },
     { weight: 1, arbitrary: valid.chain((base) => fc.constantFrom<unknown>([base], JSON.stringify(base), Object.values(base), new Map(Object.entries(base)), base['groupID'])) },
   );
@@ -171,9 +204,9 @@ function payloadsFor(method: ApiMethod): fc.Arbitrary<unknown> {
   const wrongByConstruction =
     method === 'joinGroup'
       ? fc.oneof(badGroupID, fc.record({ groupID }), huge)
-      : method === 'getSession' || method === 'listGroups' || method === 'getBudget' || method === 'getConnection' || method === 'useEmbedded' || method === 'forgetAccount'
+      : NO_ARGUMENT.has(method)
         ? fc.oneof(otherCallPayload, huge)
-        : fc.oneof({ weight: 9, arbitrary: mutated(method) }, { weight: 1, arbitrary: huge });
+        : fc.oneof({ weight: 9, arbitrary: mutated(method as ObjectMethod) }, { weight: 1, arbitrary: huge });
   const randomInvalid = fc.oneof({ weight: 3, arbitrary: wild }, { weight: 1, arbitrary: otherCallPayload }).filter((payload) => !parseRequest(method, payload).ok);
   return fc.oneof({ weight: 6, arbitrary: wrongByConstruction }, { weight: 4, arbitrary: randomInvalid });
 }
@@ -192,6 +225,7 @@ async function serviceState(): Promise<unknown> {
     counters: DEMO_GROUPS.map((id) => [id, [...fixture.service.counters(id)]]),
     budget: { writes: budget.write.used, reads: budget.read.used },
     writeCalls: core.writeJournal.recent().length,
+    broadcast: await core.api.getBroadcast(),
   };
 }
 

@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { APP_ORIGIN, APP_SCHEME } from '../../electron/app-protocol';
 import { CONTENT_SECURITY_POLICY } from '../../electron/csp';
-import { STATE_FILE_NAME } from '../../electron/core/chat/local';
+import { DATABASE_FILE_NAME } from '../../electron/core/store/database';
 import { ErrorCode } from '../../shared/errors';
 import { API_METHODS, eventChannel, methodChannel } from '../../shared/ipc-contract';
 import type { CounterBatch } from '../../shared/types';
@@ -336,8 +337,8 @@ describe('main.ts lifecycle', () => {
     appHandler('before-quit')(event as never);
     expect(event.preventDefault).toHaveBeenCalledTimes(1);
     await vi.waitFor(() => expect(state.exitCodes).toEqual([0]), { timeout: 5_000 });
-    const saved = await readFile(join(state.userData, 'embedded-service', STATE_FILE_NAME), 'utf8');
-    expect(saved).toContain('wiring_probe');
-    expect(saved).toContain('424242');
+    const saved = new DatabaseSync(join(state.userData, DATABASE_FILE_NAME), { readOnly: true });
+    expect(saved.prepare('SELECT value FROM service_counter WHERE key = ?').get('wiring_probe')).toEqual({ value: 424242 });
+    saved.close();
   });
 });

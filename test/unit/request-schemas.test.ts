@@ -76,7 +76,7 @@ describe('getCounters', () => {
   it.each([null, 'fan-club', 7, [], ['fan-club']])('refuses the non-object %j with INVALID_REQUEST naming the method', (payload) => {
     const error = errorOf(parseRequest('getCounters', payload));
     expect(error.code).toBe(ErrorCode.INVALID_REQUEST);
-    expect(error.message).toMatch(/^getCounters: .*expected object/);
+    expect(error.message).toMatch(/^getCounters: .*expected a plain object/);
   });
 
   it('names an unknown field (a near-miss spelling too)', () => {
@@ -191,7 +191,7 @@ describe.each(DELTA_METHODS)('%s', (method) => {
     });
     const error = errorOf(parseRequest(method, 'likes+1'));
     expect(error.code).toBe(ErrorCode.INVALID_REQUEST);
-    expect(error.message).toMatch(new RegExp(`^${method}: .*expected object`));
+    expect(error.message).toMatch(new RegExp(`^${method}: .*expected a plain object`));
   });
 });
 

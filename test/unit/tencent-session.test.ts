@@ -233,6 +233,7 @@ describe('the Tencent session', () => {
       groupID: LIVE,
       source: 'held',
       counters: { big: '9007199254740994', likes: '100' },
+      updatedAt: { big: clock.now() - FLUSH_INTERVAL_MS },
       inexact: ['big'],
     });
     const bob = await openTencentCore(server, clock, 'bob');

@@ -11,6 +11,7 @@ export class Intent {
   private remaining: number;
   private readonly confirmed: ConfirmedValues = new Map();
   private done = false;
+  private settledListener: ((failure: ErrorInfo | null) => void) | null = null;
 
   constructor(
     readonly id: number,
@@ -27,6 +28,11 @@ export class Intent {
     return this.done;
   }
 
+  /** Hears once when the intent settles: null when confirmed, else why it failed. */
+  onSettled(listener: (failure: ErrorInfo | null) => void): void {
+    this.settledListener = listener;
+  }
+
   /** One key's part was carried by a call that succeeded; `value` is absent when nothing was sent. */
   confirmPart(key: string, value: bigint | undefined): void {
     if (this.done) return;
@@ -34,6 +40,7 @@ export class Intent {
     this.remaining -= 1;
     if (this.remaining === 0) {
       this.done = true;
+      this.settledListener?.(null);
       this.resolve(this.confirmed);
     }
   }
@@ -42,6 +49,7 @@ export class Intent {
   fail(error: ErrorInfo): void {
     if (this.done) return;
     this.done = true;
+    this.settledListener?.(error);
     this.reject(CountdeckError.from(error));
   }
 }

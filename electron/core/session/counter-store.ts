@@ -118,6 +118,11 @@ export class CounterStore {
     return result;
   }
 
+  /** Every counter held, of every group. */
+  *all(): Generator<{ groupID: string; key: string; value: bigint }> {
+    for (const [groupID, group] of this.groups) for (const [key, held] of group.counters) yield { groupID, key, value: held.value };
+  }
+
   /** The keys of a group (or of the listed ones) whose values the service could not send exactly. */
   inexactKeys(groupID: string, keyList?: readonly string[]): string[] {
     const counters = this.groups.get(groupID)?.counters ?? new Map<string, HeldCounter>();

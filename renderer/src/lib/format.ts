@@ -65,3 +65,57 @@ export function normalizeNumberInput(text: string): string {
   const trimmed = text.trim();
   return GROUPED.test(trimmed) ? trimmed.replace(/[,_ \u00a0\u202f]/g, '') : trimmed;
 }
+
+/** Date and time formats by language and shape, built once each. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(locale: string, shape: 'minute' | 'dayMinute' | 'full'): Intl.DateTimeFormat {
+  const id = `${locale} ${shape}`;
+  let format = dateFormats.get(id);
+  if (format === undefined) {
+    const options: Intl.DateTimeFormatOptions =
+      shape === 'full'
+        ? { dateStyle: 'medium', timeStyle: 'short' }
+        : { ...(shape === 'dayMinute' && { month: 'numeric', day: 'numeric' }), hour: '2-digit', minute: '2-digit', hour12: false };
+    format = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(id, format);
+  }
+  return format;
+}
+
+/** A time on a chart spanning `spanMs`: with seconds over an hour or less, minutes over a day or so, else with the date. */
+export function formatChartTime(at: number, spanMs: number, locale: string): string {
+  if (spanMs <= 3_600_000) return formatClock(at, locale);
+  return dateFormat(locale, spanMs <= 36 * 3_600_000 ? 'minute' : 'dayMinute').format(at);
+}
+
+/** A date with its time, for people: "May 1, 2025, 12:00 PM" / "2025年5月1日 12:00". */
+export function formatDateTime(at: number, locale: string): string {
+  return dateFormat(locale, 'full').format(at);
+}
+
+/** When something began: the time alone on the same day as `now`, else with the date. */
+export function formatSince(at: number, now: number, locale: string): string {
+  const sameDay = new Date(at).toDateString() === new Date(now).toDateString();
+  return dateFormat(locale, sameDay ? 'minute' : 'dayMinute').format(at);
+}
+
+const UNITS = [
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1_000],
+] as const;
+
+/** A span of time in the largest unit that divides it: "10 seconds", "2 days", "5分钟". */
+export function formatDuration(ms: number, locale: string): string {
+  const [unit, size] = UNITS.find(([, size]) => ms >= size && ms % size === 0) ?? UNITS.find(([, size]) => ms >= size) ?? UNITS[3];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 1 }).format(ms / size);
+}
+
+/** A size on disk, in decimal units: "512 bytes", "3.4 MB". */
+export function formatBytes(bytes: number, locale: string): string {
+  if (bytes < 1_000) return new Intl.NumberFormat(locale, { style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(bytes);
+  const [unit, size] = bytes < 1e6 ? (['kilobyte', 1e3] as const) : bytes < 1e9 ? (['megabyte', 1e6] as const) : (['gigabyte', 1e9] as const);
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 }).format(bytes / size);
+}

@@ -13,9 +13,7 @@ export interface CounterRow {
   key: string;
   /** Exact decimal text of the int64 value. */
   value: string;
-  /** The value when the broadcast started (first seen, or marked by the operator). */
-  baseline: string;
-  /** When the last update arrived, in ms since the epoch; null if none since loading. */
+  /** When the last update arrived, in ms since the epoch (from the stored history, then live); null if none is known. */
   updatedAt: number | null;
   /** The service sent the value as a JS number too large to be exact. */
   inexact: boolean;
@@ -51,7 +49,7 @@ export const useCountersStore = defineStore('counters', () => {
     try {
       const reply = await countdeck().getCounters({ groupID });
       for (const key of [...group.rows.keys()]) if (!Object.hasOwn(reply.counters, key)) group.rows.delete(key);
-      for (const [key, value] of Object.entries(reply.counters)) upsert(group, key, value, null, value, reply.inexact?.includes(key) === true);
+      for (const [key, value] of Object.entries(reply.counters)) upsert(group, key, value, reply.updatedAt[key] ?? null, reply.inexact?.includes(key) === true);
       useSeriesStore().seed(groupID, reply.counters, Date.now());
       group.status = 'ready';
       group.error = null;
@@ -61,14 +59,15 @@ export const useCountersStore = defineStore('counters', () => {
     }
   }
 
-  function upsert(group: GroupCounters, key: string, value: string, at: number | null, baseline: string, inexact: boolean): void {
+  function upsert(group: GroupCounters, key: string, value: string, at: number | null, inexact: boolean): void {
     const row = group.rows.get(key);
     if (row === undefined) {
-      group.rows.set(key, { key, value, baseline, updatedAt: at, inexact });
+      group.rows.set(key, { key, value, updatedAt: at, inexact });
     } else {
       row.value = value;
       row.inexact = inexact;
-      if (at !== null) row.updatedAt = at;
+      // A reload's stored time may be older than an update heard since.
+      if (at !== null && (row.updatedAt === null || at > row.updatedAt)) row.updatedAt = at;
     }
   }
 
@@ -78,15 +77,9 @@ export const useCountersStore = defineStore('counters', () => {
     lastBatchSeq.value = batch.seq;
     for (const update of batch.updates) {
       const group = groups.get(update.groupID);
-      // A key created during the broadcast started from 0 (the service creates missing keys at 0).
-      if (group?.status === 'ready') upsert(group, update.key, update.value, update.at, update.previous ?? '0', update.inexact === true);
+      if (group?.status === 'ready') upsert(group, update.key, update.value, update.at, update.inexact === true);
     }
     if (gap) for (const groupID of groups.keys()) void load(groupID, true);
-  }
-
-  /** Makes the current values the broadcast's starting point. */
-  function markBroadcastStart(): void {
-    for (const group of groups.values()) for (const row of group.rows.values()) row.baseline = row.value;
   }
 
   function isPending(groupID: string, key: string): boolean {
@@ -182,5 +175,5 @@ export const useCountersStore = defineStore('counters', () => {
     lastBatchSeq.value = null;
   }
 
-  return { groups, lastBatchSeq, reset, load, applyBatch, markBroadcastStart, isPending, errorOf, dismissError, checkValue, checkStep, change, setMany, setValue };
+  return { groups, lastBatchSeq, reset, load, applyBatch, isPending, errorOf, dismissError, checkValue, checkStep, change, setMany, setValue };
 });

@@ -2,7 +2,7 @@
 export { openLocalService, type LocalService, type LocalServiceOptions } from './local-service';
 export type { Fault, LocalChatClient } from './local-client';
 export { DEMO_USERS, type SeedKind } from './demo-seed';
-export { STATE_FILE_NAME, type Recovery } from './state-store';
+export { memoryServiceState, type LoadedState, type ServiceStateStore } from './service-state';
 export {
   DEFAULT_LIVE_RATES,
   MAX_RATE,

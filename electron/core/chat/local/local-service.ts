@@ -1,24 +1,23 @@
-import { ErrorCode } from '../../../../shared/errors';
+import { CountdeckError, ErrorCode, type ErrorInfo } from '../../../../shared/errors';
 import type { GroupType } from '../../../../shared/types';
 import { validateGroupID } from '../../../../shared/validation';
 import { fail, ok, type Result } from '../../../../shared/result';
 import { systemClock, type Clock } from '../../clock';
 import type { ChatGroup, CounterMap, JoinStatus } from '../chat-like';
 import { Courier } from './courier';
-import type { SeedKind } from './demo-seed';
-import { commitWrite, findGroup, planWrite, readCounters, type CounterWrite, type GroupRecord } from './group-state';
+import { createSeed, type SeedKind } from './demo-seed';
+import { commitWrite, findGroup, planWrite, readCounters, toChatGroup, type CounterWrite, type GroupRecord } from './group-state';
 import { LocalClient, type LocalChatClient } from './local-client';
-import { groupsOf, joinGroup } from './membership';
+import { applyMembership, groupsOf, planJoin } from './membership';
 import type { ClientLink, LogFn, ServicePort } from './service-port';
-import { encodeState } from './state-codec';
-import { loadState, StateWriter, type Recovery } from './state-store';
+import { memoryServiceState, type ServiceStateStore } from './service-state';
 import { Simulator, type SimulatorHost, type TrafficSimulator } from './traffic-simulator';
 
 export interface LocalServiceOptions {
   clock?: Clock;
-  /** Folder for state.json; absent → memory only, nothing written. */
-  dataDir?: string;
-  /** What a fresh (or recovered) state holds; default 'demo'. */
+  /** Where the state is kept, each change saved before it is answered; default: memory only. */
+  state?: ServiceStateStore;
+  /** What a new state holds; default 'demo'. */
   seed?: SeedKind;
   /** Delay of every reply and event delivery, default 0 (a microtask). */
   latencyMs?: number;
@@ -31,8 +30,8 @@ export interface LocalServiceOptions {
 export interface LocalService {
   /** A new SDK instance, like `TencentCloudChat.create`. */
   createClient(options?: { unlimitedAVChatRoom?: boolean }): LocalChatClient;
-  /** Set when a bad state file was put aside at open. */
-  readonly recovered: Recovery | null;
+  /** What the operator should know about where the state came from (an imported file), or null. */
+  readonly notice: ErrorInfo | null;
   readonly simulator: TrafficSimulator;
   /** A copy of a group's counters, for inspection; throws for an unknown group. */
   counters(groupID: string): ReadonlyMap<string, bigint>;
@@ -42,23 +41,29 @@ export interface LocalService {
    */
   createGroup(group: { groupID: string; name: string; type: GroupType; members: readonly string[] }): Result<true>;
   systemWrite(groupID: string, key: string, delta: bigint): Result<unknown>;
-  /** Writes pending state now. */
-  flush(): Promise<void>;
-  /** Stops the simulator, logs every client out and flushes; idempotent. */
+  /** Stops the simulator and logs every client out; idempotent. */
   close(): Promise<void>;
 }
 
 const defaultLog: LogFn = (level, message) => console[level](`[local chat] ${message}`);
 
-/** Opens the local service, loading (or seeding, or recovering) its state. Never throws on a bad file. */
-export async function openLocalService(options: LocalServiceOptions = {}): Promise<LocalService> {
+/** Opens the local service on its stored state, or on the seed when nothing is stored yet. */
+export function openLocalService(options: LocalServiceOptions = {}): LocalService {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? defaultLog;
-  const courier = new Courier(clock, options.latencyMs ?? 0);
-  const loaded = await loadState({ dataDir: options.dataDir, seed: options.seed ?? 'demo', clock, log });
-  const writer = new StateWriter(loaded.file, clock, () => encodeState(loaded.groups.values()), log);
-  if (loaded.unsaved) writer.changed();
-  return new Service(clock, courier, log, loaded.groups, loaded.recovered, writer, options.random ?? Math.random);
+  const state = options.state ?? memoryServiceState;
+  const loaded = state.load();
+  let groups = loaded.groups;
+  if (groups === null) {
+    const seed = options.seed ?? 'demo';
+    groups = createSeed(seed);
+    try {
+      state.saveFirst(groups, `the ${seed} seed`);
+    } catch (error) {
+      log('error', `Storing the first state failed (${(error as Error).message}); the next change stores it.`);
+    }
+  }
+  return new Service(clock, new Courier(clock, options.latencyMs ?? 0), log, groups, loaded.notice, state, options.random ?? Math.random);
 }
 
 class Service implements LocalService, ServicePort, SimulatorHost {
@@ -71,8 +76,8 @@ class Service implements LocalService, ServicePort, SimulatorHost {
     readonly courier: Courier,
     readonly log: LogFn,
     private readonly groups: Map<string, GroupRecord>,
-    readonly recovered: Recovery | null,
-    private readonly writer: StateWriter,
+    readonly notice: ErrorInfo | null,
+    private readonly state: ServiceStateStore,
     random: () => number,
   ) {
     const liveRooms = [...groups.values()].filter((group) => group.type === 'AVChatRoom').map((group) => group.groupID);
@@ -90,10 +95,6 @@ class Service implements LocalService, ServicePort, SimulatorHost {
     const group = this.groups.get(groupID);
     if (group === undefined) throw new Error(`The local service has no group "${groupID}".`);
     return new Map(group.counters);
-  }
-
-  flush(): Promise<void> {
-    return this.writer.flush();
   }
 
   close(): Promise<void> {
@@ -122,10 +123,15 @@ class Service implements LocalService, ServicePort, SimulatorHost {
     groupID: string,
     unlimitedAVChatRoom: boolean,
   ): Result<{ status: JoinStatus; group: ChatGroup }> {
-    const joined = joinGroup(this.groups, userID, groupID, unlimitedAVChatRoom);
-    if (!joined.ok) return joined;
-    if (joined.value.changed) this.writer.changed();
-    return ok({ status: joined.value.status, group: joined.value.group });
+    const planned = planJoin(this.groups, userID, groupID, unlimitedAVChatRoom);
+    if (!planned.ok) return planned;
+    const { status, change } = planned.value;
+    if (change !== null) {
+      const saved = this.save(() => this.state.saveMembership(userID, change.joined, change.left));
+      if (!saved.ok) return saved;
+      applyMembership(this.groups, userID, change);
+    }
+    return ok({ status, group: toChatGroup(this.groups.get(groupID)!) });
   }
 
   getCounters(
@@ -150,8 +156,10 @@ class Service implements LocalService, ServicePort, SimulatorHost {
     const checked = validateGroupID(groupID);
     if (!checked.ok) return checked;
     if (this.groups.has(groupID)) return fail(ErrorCode.INVALID_GROUP_ID, `A group "${groupID}" already exists.`);
-    this.groups.set(groupID, { groupID, name, type, members: new Set(members), counters: new Map(), seq: 0 });
-    this.writer.changed();
+    const group: GroupRecord = { groupID, name, type, members: new Set(members), counters: new Map(), seq: 0 };
+    const saved = this.save(() => this.state.saveGroup(group));
+    if (!saved.ok) return saved;
+    this.groups.set(groupID, group);
     return ok(true);
   }
 
@@ -163,15 +171,27 @@ class Service implements LocalService, ServicePort, SimulatorHost {
     return this.apply(null, groupID, { kind: 'increase', key, value: delta });
   }
 
-  /** Checks and applies a write by a user (or the system, `null`), then sends its events. */
+  /** Saves a change before it is made: a failed save is the answer, and nothing changes in memory. */
+  private save(work: () => void): Result<true> {
+    try {
+      work();
+      return ok(true);
+    } catch (error) {
+      if (error instanceof CountdeckError) return fail(error.code, error.message);
+      throw error;
+    }
+  }
+
+  /** Checks, saves and applies a write by a user (or the system, `null`), then sends its events. */
   private apply(userID: string | null, groupID: string, write: CounterWrite): Result<{ counters: CounterMap }> {
     const found = findGroup(this.groups, groupID, userID);
     if (!found.ok) return found;
     const group = found.value;
     const planned = planWrite(group, write);
     if (!planned.ok) return planned;
+    const saved = this.save(() => this.state.saveCounters(groupID, planned.value, group.seq + 1));
+    if (!saved.ok) return saved;
     const groupCounterSeq = commitWrite(group, planned.value);
-    this.writer.changed();
     // Every signed-in member hears it, the writer included; the client drops it if its link is down.
     for (const client of this.clients) {
       if (client.userID === null || !group.members.has(client.userID)) continue;
@@ -185,6 +205,5 @@ class Service implements LocalService, ServicePort, SimulatorHost {
     for (const client of this.clients) {
       if (client.userID !== null) client.endByService(null);
     }
-    await this.writer.flush().catch(() => undefined); // the writer logged it
   }
 }
