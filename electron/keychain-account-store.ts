@@ -1,8 +1,8 @@
 import type { SafeStorage } from 'electron';
 import { readFile, rm } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
 import type { SecretStorage } from '../shared/types';
+import { writeFileAtomically } from './atomic-file';
 import { memoryAccountStore, type AccountStore, type StoredAccount } from './core/account-store';
 import type { Logger } from './core/logger';
 
@@ -63,7 +63,7 @@ export async function openKeychainAccountStore(safeStorage: SafeStorageLike, fil
       const secret = credential.kind === 'userSig' ? credential.userSig : credential.secretKey;
       const sealed = (await safeStorage.encryptStringAsync(secret)).toString('base64');
       const saved: z.infer<typeof SavedAccount> = { version: 1, SDKAppID, userID, credential: credential.kind, sealed };
-      await writeFileAtomic(file, JSON.stringify(saved), { mode: 0o600 });
+      await writeFileAtomically(file, JSON.stringify(saved), 0o600);
     },
     forget: () => rm(file, { force: true }),
   };

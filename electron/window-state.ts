@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import writeFileAtomic from 'write-file-atomic';
 import { z } from 'zod';
+import { writeFileAtomically } from './atomic-file';
 
 export interface Rectangle {
   x: number;
@@ -57,5 +57,5 @@ export async function loadWindowState(file: string): Promise<WindowState | null>
 
 /** Saves the state atomically, so a crash mid-write leaves the previous one. */
 export function saveWindowState(file: string, state: WindowState): Promise<void> {
-  return writeFileAtomic(file, JSON.stringify(state));
+  return writeFileAtomically(file, JSON.stringify(state));
 }
