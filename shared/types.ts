@@ -159,8 +159,9 @@ export interface HistoryBucket {
   span: number;
   min: string;
   max: string;
-  /** The value after the bucket's last update. */
+  /** The value after the bucket's last update, and when that came. */
   last: string;
+  lastAt: number;
   /** How many updates arrived in it. */
   count: number;
 }

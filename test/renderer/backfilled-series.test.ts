@@ -54,8 +54,14 @@ describe('storedPoints', () => {
     expect([points.from, points.to]).toEqual([from, from + 1_500_000]);
   });
 
+  it("puts a bucket's last value at the time it came, and its extremes before it", () => {
+    const points = storedPoints({ key: 'likes', before: null, buckets: [bucket(T0, 10_000, 1, 9, 4, 6, T0 + 6_000)] }, T0, T0 + 10_000);
+    expect(Array.from(points.values)).toEqual([1, 9, 4]);
+    expect(Array.from(points.times)).toEqual([T0 + 2_000, T0 + 4_000, T0 + 6_000]);
+  });
+
   it('has no point at the start when nothing was stored before it', () => {
-    const points = storedPoints({ key: 'likes', before: null, buckets: [bucket(T0 + 1_000, 1_000, 5, 5, 5, 1)] }, T0, T0 + 2_000);
+    const points = storedPoints({ key: 'likes', before: null, buckets: [bucket(T0 + 1_000, 1_000, 5, 5, 5, 1, T0 + 1_500)] }, T0, T0 + 2_000);
     expect(Array.from(points.values)).toEqual([5]);
     expect(points.times[0]).toBe(T0 + 1_500);
   });
@@ -85,7 +91,7 @@ describe('BackfilledSeries', () => {
     line.push(start, 300);
     line.push(start + SECOND, 301);
     // Stored: 24 minutes back, read up to a little after the live points began (they overlap).
-    line.setStored(stored(T0 - 4 * MINUTE, start + 2 * SECOND, { buckets: [bucket(T0, 300_000, 100, 200), bucket(start, 300_000, 290, 301)] }));
+    line.setStored(stored(T0 - 4 * MINUTE, start + 2 * SECOND, { buckets: [bucket(T0, 300_000, 100, 200, 200, 3, T0 + 200_000), bucket(start, 300_000, 290, 301)] }));
 
     expect(contents(line)).toEqual([
       [T0 - 4 * MINUTE, 100],

@@ -170,8 +170,8 @@ describe('the counter history', () => {
       key: 'likes',
       before: '12',
       buckets: [
-        { at: START + 5_000, span: 1_000, min: '15', max: '20', last: '15', count: 2 },
-        { at: START + 10_000, span: 1_000, min: '30', max: '30', last: '30', count: 1 },
+        { at: START + 5_000, span: 1_000, min: '15', max: '20', last: '15', lastAt: START + 5_600, count: 2 },
+        { at: START + 10_000, span: 1_000, min: '30', max: '30', last: '30', lastAt: START + 10_000, count: 1 },
       ],
     });
     expect(read.series[1]).toEqual({ key: 'absent', before: null, buckets: [] });
@@ -254,7 +254,7 @@ describe('the counter history', () => {
     expect(storedTier(database, 1).size).toBe(1);
     expect(storedTier(database, 3).size).toBe(1);
     // A read of those three hours still finds the update, from the 10 s tier.
-    expect(history.read('local', 'g', ['likes'], START, later, 10_000).series[0]!.buckets).toEqual([{ at: START, span: 10_000, min: '1', max: '1', last: '1', count: 1 }]);
+    expect(history.read('local', 'g', ['likes'], START, later, 10_000).series[0]!.buckets).toEqual([{ at: START, span: 10_000, min: '1', max: '1', last: '1', lastAt: START, count: 1 }]);
     database.close();
   });
 });

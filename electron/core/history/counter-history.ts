@@ -149,7 +149,7 @@ export class CounterHistory {
         );
         // The coarser tiers have this run's open second only once it ends: it is added here meanwhile.
         if (open !== undefined && segment.tier > 0) withOpenSecond(rows, bucketStart(segment.tier, open.second), open.aggregate, segment);
-        for (const [at, { min, max, last, count }] of rows) read.push({ at, span, min: min.toString(), max: max.toString(), last: last.toString(), count });
+        for (const [at, { min, max, last, lastAt, count }] of rows) read.push({ at, span, min: min.toString(), max: max.toString(), last: last.toString(), lastAt, count });
       }
       return { key, before: this.valueBefore(id, start), buckets: read };
     });

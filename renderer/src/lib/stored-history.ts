@@ -3,9 +3,9 @@ import type { HistoryRequest, KeyHistory } from '../../../shared/types';
 
 /**
  * A series' stored history as chart points, oldest first: the value held at the range's start, then
- * each bucket's lowest, highest and last value. The times inside a bucket are not stored, so its
- * points are spread across it in the order the values most likely came, its last value last: the
- * envelope of each bucket and the value held between buckets stay exact.
+ * each bucket's lowest, highest and last value. Only the last value's time is stored, so the others
+ * are spread before it in the order they most likely came: the envelope of each bucket, the value
+ * held between buckets and when it changed stay exact.
  */
 export interface StoredPoints {
   readonly length: number;
@@ -44,7 +44,8 @@ export function storedPoints(history: KeyHistory, from: number, to: number, held
   if (history.before !== null) add(heldFrom, Number(history.before), heldFrom, 0);
   for (const bucket of history.buckets) {
     const shown = bucketValues(Number(bucket.min), Number(bucket.max), Number(bucket.last), values.at(-1));
-    shown.forEach((value, i) => add(bucket.at + (bucket.span * (i + 1)) / (shown.length + 1), value, bucket.at, bucket.span));
+    const lastAt = Math.min(Math.max(bucket.lastAt, bucket.at), bucket.at + bucket.span);
+    shown.forEach((value, i) => add(bucket.at + ((lastAt - bucket.at) * (i + 1)) / shown.length, value, bucket.at, bucket.span));
   }
   return {
     length: times.length,

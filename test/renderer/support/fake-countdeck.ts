@@ -78,9 +78,9 @@ export function pendingChange(overrides: Partial<PendingChange> = {}): PendingCh
   return { intentID: 1, groupID: 'live-room', key: 'likes', change: '+5', state: 'queued', resumed: false, acceptedAt: T0, ...overrides };
 }
 
-/** A history bucket of `span` ms at `at`; its min, max and last as given (last defaults to max). */
-export function bucket(at: number, span: number, min: number, max: number, last = max, count = 3): HistoryBucket {
-  return { at, span, min: String(min), max: String(max), last: String(last), count };
+/** A history bucket of `span` ms at `at`; its min, max and last as given (last defaults to max, and came at the bucket's end). */
+export function bucket(at: number, span: number, min: number, max: number, last = max, count = 3, lastAt = at + span - 1): HistoryBucket {
+  return { at, span, min: String(min), max: String(max), last: String(last), lastAt, count };
 }
 
 /** A promise with its resolve and reject in hand, to hold a call open. */
