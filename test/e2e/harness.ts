@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { chromium, test as base, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { openLocalService, type LocalService } from '../../electron/core/chat/local';
 import { createCore, type Core } from '../../electron/core/create-core';
+import type { Logger } from '../../electron/core/logger';
 import type { CountersApi, Unsubscribe } from '../../shared/counters-api';
 import { API_EVENTS, type ApiEvent } from '../../shared/ipc-contract';
 import { bridgeScript, DISPATCH_BINDING, EMIT_HOOK } from './bridge-script';
@@ -15,6 +16,8 @@ export const RENDERER_DIR = resolve(import.meta.dirname, '../../out/renderer');
 export interface LaunchOptions {
   /** An embedded service to attach to (e.g. shared with a second user); default: a fresh demo one. */
   service?: LocalService;
+  /** A profile's data folder: the core opens its database there, and its embedded service on it (instead of `service`). */
+  dataDir?: string;
   /** The user the core signs in as; default 'operator'. */
   userID?: string;
   /** Start the service's traffic simulator; default false. */
@@ -149,10 +152,10 @@ class EventPump {
 /** Opens the built renderer in a fresh browser context, bridged to a real core; see `App`. */
 export async function launchApp(options: LaunchOptions = {}): Promise<App> {
   const { server, browser } = await sharedResources();
-  const ownService = options.service === undefined;
-  const service = options.service ?? (await openLocalService({ seed: 'demo', log: quietLog }));
+  const ownService = options.service === undefined && options.dataDir === undefined;
+  const given = options.service ?? (ownService ? openLocalService({ seed: 'demo', log: quietLog }) : undefined);
   const cleanups: (() => Promise<void> | void)[] = [];
-  if (ownService) cleanups.push(() => service.close());
+  if (ownService) cleanups.push(() => given?.close());
 
   const closeAll = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) {
@@ -166,7 +169,9 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
 
   try {
     const core = await createCore({
-      service,
+      service: given,
+      dataDir: options.dataDir,
+      log: options.dataDir === undefined ? undefined : quietLogger,
       userID: options.userID ?? 'operator',
       simulate: options.simulate ?? false,
       tencentSignInTimeoutMs: options.tencentSignInTimeoutMs,
@@ -199,7 +204,7 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
     });
 
     await page.goto(`${server.origin}/index.html`, { waitUntil: 'load' });
-    return { page, core, service, dispatched, pageErrors, close: closeAll };
+    return { page, core, service: core.service, dispatched, pageErrors, close: closeAll };
   } catch (error) {
     await closeAll();
     throw error;
@@ -209,6 +214,8 @@ export async function launchApp(options: LaunchOptions = {}): Promise<App> {
 function quietLog(level: 'info' | 'warn' | 'error', message: string): void {
   if (level !== 'info') console[level](`[local chat] ${message}`);
 }
+
+const quietLogger: Logger = { info: () => {}, warn: (message) => quietLog('warn', message), error: (message) => quietLog('error', message) };
 
 /** `@playwright/test`'s `test`, closing the worker's shared browser and server when the worker ends. */
 export const test = base.extend<object, { countdeckShared: void }>({

@@ -183,6 +183,13 @@ describe('series store', () => {
     expect(contents(series.histories.get(seriesID('room', 'gifts'))!)).toEqual([[T0, 2]]);
   });
 
+  it("keeps a group's series in the service's order, so each keeps its colour whichever update came first", () => {
+    const series = useSeriesStore();
+    series.ingest({ seq: 1, updates: [update('club', 'hearts', 1, T0), update('room', 'likes', 5, T0)] });
+    series.seed('room', { viewers: '3', likes: '5', gifts: '1' }, T0);
+    expect(series.known.map((known) => known.key)).toEqual(['hearts', 'viewers', 'likes', 'gifts']);
+  });
+
   it('gives the change per minute over the last minute, null without two points', () => {
     const series = useSeriesStore();
     const likes = seriesID('room', 'likes');

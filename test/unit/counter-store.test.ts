@@ -10,6 +10,15 @@ const event = (key: string, value: bigint, seq?: number, groupID = G): IncomingC
 const snapshot = (entries: Record<string, bigint>): Map<string, bigint> => new Map(Object.entries(entries));
 
 describe('CounterStore events', () => {
+  it("lists a group's keys in the service's order once read, whichever order events brought them in", () => {
+    const store = new CounterStore();
+    store.applyEvent(event('likes', 10n, 4), T0);
+    store.applyEvent(event('late', 1n, 9), T0);
+    store.applySnapshot(G, snapshot({ viewers: 5n, likes: 10n, gifts: 2n }), 5, T0 + 1);
+    // A key an event newer than the snapshot created stays, after the ones the service listed.
+    expect([...store.values(G).keys()]).toEqual(['viewers', 'likes', 'gifts', 'late']);
+  });
+
   it('publishes each event with the value held before it (null for a new key)', () => {
     const store = new CounterStore();
     expect(store.applyEvent(event('likes', 10n, 1), T0)).toEqual({ groupID: G, key: 'likes', value: '10', previous: null, at: T0 });

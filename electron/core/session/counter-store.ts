@@ -12,6 +12,7 @@ interface HeldCounter {
 }
 
 interface HeldGroup {
+  /** In the service's order of the last snapshot, then keys heard of since. */
   counters: Map<string, HeldCounter>;
   /** The sequence of the last full snapshot; events older than it are stale. */
   snapshotSeq: number;
@@ -71,18 +72,24 @@ export class CounterStore {
   ): CounterUpdate[] {
     const group = this.group(groupID, at);
     const changes: CounterUpdate[] = [];
+    // The service's order, whatever order events brought the keys in: a table or chart built from it is the same every time.
+    const ordered = new Map<string, HeldCounter>();
     for (const [key, value] of counters) {
       const held = group.counters.get(key);
-      if (this.isStale(group, held, seq)) continue;
+      if (this.isStale(group, held, seq)) {
+        if (held !== undefined) ordered.set(key, held);
+        continue;
+      }
       const inexact = inexactKeys.includes(key);
-      group.counters.set(key, { value, seq, inexact });
+      ordered.set(key, { value, seq, inexact });
       if (held !== undefined && held.value !== value) {
         changes.push({ groupID, key, value: value.toString(), previous: held.value.toString(), at, ...(inexact && { inexact }) });
       }
     }
     for (const [key, held] of group.counters) {
-      if (!counters.has(key) && !this.isNewer(held.seq, seq)) group.counters.delete(key);
+      if (!ordered.has(key) && this.isNewer(held.seq, seq)) ordered.set(key, held);
     }
+    group.counters = ordered;
     if (seq !== undefined) group.snapshotSeq = Math.max(group.snapshotSeq, seq);
     group.fetchedAt = at;
     group.everFetched = true;

@@ -101,7 +101,21 @@ export const useSeriesStore = defineStore('series', () => {
       const line = historyOf(groupID, key);
       if (line.live.length === 0) line.push(at, Number(value));
     }
+    inServiceOrder(groupID, Object.keys(counters));
     version.value += 1;
+  }
+
+  /**
+   * Puts a group's series in the order the service lists its counters, where the first of them
+   * stands: each keeps the same place, and so the same colour, however the updates came in.
+   */
+  function inServiceOrder(groupID: string, keys: readonly string[]): void {
+    const ids = new Set(keys.map((key) => seriesID(groupID, key)));
+    const first = known.value.findIndex((series) => ids.has(series.id));
+    const listed = keys.map((key) => known.value.find((series) => series.id === seriesID(groupID, key))!);
+    const rest = known.value.filter((series) => !ids.has(series.id));
+    const ordered = [...rest.slice(0, first), ...listed, ...rest.slice(first)];
+    if (ordered.some((series, index) => series !== known.value[index])) known.value = ordered;
   }
 
   /** Adds a batch of updates to their series. */
