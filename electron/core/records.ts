@@ -11,7 +11,8 @@ import { HISTORY_TIERS, RECENT_UPDATES_KEPT } from './history/history-tiers';
 import { Listeners } from './listeners';
 import type { Logger } from './logger';
 import type { Handlers } from './router';
-import type { Database } from './store/database';
+import { openDatabase, SQLITE_CORRUPT, type Database } from './store/database';
+import { sqliteCode } from './store/storage-errors';
 
 /** How often seconds that ended without a batch are added up, and how often old history is dropped. */
 const FOLD_EVERY_MS = 5_000;
@@ -45,7 +46,7 @@ export interface Records {
 
 /** Opens the history and the broadcasts on the database, with their upkeep. */
 export function createRecords({ database, clock, log, connection }: RecordsDeps): Records {
-  const history = new CounterHistory(database, clock);
+  const history = openHistory(database, clock, log);
   const broadcasts = new Broadcasts(database, clock);
   const broadcastListeners = new Listeners<Broadcast | null>();
   const storageListeners = new Listeners<StorageInfo>();
@@ -128,4 +129,18 @@ export function createRecords({ database, clock, log, connection }: RecordsDeps)
       history.close();
     },
   };
+}
+
+/**
+ * The history on the profile's database; if its buckets turn out damaged as it opens, the damage is
+ * shown (the next start moves the file aside) and this run keeps its history in memory.
+ */
+function openHistory(database: Database, clock: Clock, log: Logger): CounterHistory {
+  try {
+    return new CounterHistory(database, clock);
+  } catch (error) {
+    if (sqliteCode(error) !== SQLITE_CORRUPT) throw error;
+    database.markDamaged((error as Error).message, log);
+    return new CounterHistory(openDatabase({ now: () => clock.now(), log }).database, clock);
+  }
 }

@@ -28,16 +28,16 @@ interface Shown {
 
 /** What the operator reads off the page: the log's first rows, and each counter row's value, since start and last update. */
 async function shown(app: App): Promise<Shown> {
-  const log = await app.page.locator('.event-log .entry').evaluateAll((rows) => rows.slice(0, 12).map((row) => (row as HTMLElement).innerText.replace(/\s+/g, ' ').trim()));
+  const log = await app.page.locator('.event-log .entry').evaluateAll((rows) => rows.slice(0, 12).map((row) => (row.textContent ?? '').replace(/\s+/g, ' ').trim()));
   const rows = await app.page
     .locator('tr.counter-row')
     .evaluateAll((rows) =>
-      rows.map((row) => ['.key-text', '.value-button', '.change', '.updated'].map((cell) => (row.querySelector(cell) as HTMLElement | null)?.innerText.trim() ?? '').join(' | ')),
+      rows.map((row) => ['.key-text', '.value-button', '.change', '.updated'].map((cell) => row.querySelector(cell)?.textContent?.trim() ?? '').join(' | ')),
     );
   const broadcast = (await app.page.locator('.broadcast-controls').innerText()).replace(/\s+/g, ' ').trim();
   const chips = await app.page
     .locator('.live-chart .chip')
-    .evaluateAll((all) => all.map((chip) => `${chip.querySelector('.swatch')?.getAttribute('style') ?? ''} ${(chip.querySelector('.chip-key') as HTMLElement | null)?.innerText ?? ''}`));
+    .evaluateAll((all) => all.map((chip) => `${chip.querySelector('.swatch')?.getAttribute('style') ?? ''} ${chip.querySelector('.chip-key')?.textContent ?? ''}`));
   return { log, rows, broadcast, chips };
 }
 

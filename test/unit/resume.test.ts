@@ -97,6 +97,17 @@ describe('changes left open by an earlier run', () => {
     expect(pending.at(-1)).toEqual([]);
   });
 
+  it('journal the first write of a new key with the value it is created at, so a lost outcome can be proved', async () => {
+    const clock = createFakeClock();
+    dir = await mkdtemp(join(tmpdir(), 'countdeck-resume-'));
+    const core = await createCore({ clock, dataDir: dir });
+    closing.push(() => core.close());
+    await core.api.increaseCounter({ groupID: GROUP, key: 'brand_new', value: '4' });
+    const { database } = openDatabase({ dataDir: dir, now: () => clock.now(), log: silentLogger });
+    expect(database.statement("SELECT before FROM write_call WHERE payload LIKE '%brand_new%'").all()).toEqual([{ before: '[["brand_new","0"]]' }]);
+    database.close();
+  });
+
   it('are not taken up by another user of the same service', async () => {
     const clock = createFakeClock();
     const before = await earlierRun(clock, false);

@@ -71,6 +71,11 @@ export class WriteLedger {
   private readonly intents = new Map<number, Intent>();
   /** Intents an earlier run accepted, resumed by this one. */
   private readonly resumed = new Set<number>();
+  /**
+   * Groups with resumed changes, read once before those go out: a call sent with the values before
+   * it known can be proved applied or not if its outcome is lost again.
+   */
+  private readonly unread = new Set<string>();
   private readonly wakeUp: WakeTimer;
   private pumpScheduled = false;
   /** Why the ledger stopped, once it has. */
@@ -82,6 +87,7 @@ export class WriteLedger {
     this.wakeUp = new WakeTimer(deps.clock, () => this.schedulePump());
     this.resume(deps.journal.open());
     deps.session.onReady(() => {
+      this.readResumedGroups();
       this.reconcileParked();
       this.schedulePump();
     });
@@ -193,7 +199,10 @@ export class WriteLedger {
       const intent = this.track(new Intent(open.id, open.groupID, open.acceptedAt, open.parts.length, () => {}, () => {}));
       this.resumed.add(open.id);
       for (const { callID, ...part } of open.parts) {
-        if (callID === null) this.queueFor(intent, part, open.acceptedAt);
+        if (callID === null) {
+          this.queueFor(intent, part, open.acceptedAt);
+          this.unread.add(open.groupID);
+        }
         else carried.set(callID, [...(carried.get(callID) ?? []), { intent, ...part }]);
       }
     }
@@ -231,7 +240,7 @@ export class WriteLedger {
   private pump(): void {
     this.pumpScheduled = false;
     if (this.closedBecause !== null || !this.deps.session.isReady) return this.deps.onChange();
-    const isBusy = (groupID: string, key: string): boolean => this.busy.has(slotOf(groupID, key));
+    const isBusy = (groupID: string, key: string): boolean => this.busy.has(slotOf(groupID, key)) || this.unread.has(groupID);
     for (let call = this.queue.take(isBusy); call !== null; call = this.queue.take(isBusy)) {
       if (call.kind === 'delta' && call.phase.value === 0n) {
         this.settleNetZero(call.phase);
@@ -258,8 +267,10 @@ export class WriteLedger {
   private async send(call: PlannedCall, now: number): Promise<void> {
     const phases = phasesOf(call);
     const counters = this.deps.session.counters;
+    // A key absent from a group read in full is at 0: the service creates it there.
+    const absent = counters.hasSnapshot(call.groupID) ? 0n : undefined;
     const before = {
-      values: new Map(phases.map((phase) => [phase.key, counters.value(call.groupID, phase.key)])),
+      values: new Map(phases.map((phase) => [phase.key, counters.value(call.groupID, phase.key) ?? absent])),
       seq: counters.sequence(call.groupID),
     };
     let entry: JournalEntry;
@@ -342,6 +353,18 @@ export class WriteLedger {
       this.failCall(call, error);
     }
     return false;
+  }
+
+  private readResumedGroups(): void {
+    for (const groupID of this.unread) {
+      this.deps
+        .fetchFresh(groupID)
+        .catch(() => undefined) // what went wrong, the change's own call says
+        .finally(() => {
+          this.unread.delete(groupID);
+          this.schedulePump();
+        });
+    }
   }
 
   private reconcileParked(): void {

@@ -13,8 +13,10 @@ export const DATABASE_FILE_NAME = 'countdeck.db';
 const DAMAGE_MARK = '.damaged';
 
 /** SQLite's answers for a file that is not a database, or a damaged one. */
-const SQLITE_CORRUPT = 11;
+export const SQLITE_CORRUPT = 11;
 const SQLITE_NOTADB = 26;
+/** The tables read whole at start, checked page by page before anything reads them; the buckets are checked in the background. */
+const CHECKED_AT_START = ['meta', 'service_group', 'service_member', 'service_counter', 'write_call', 'intent', 'intent_part', 'series', 'recent_update', 'broadcast', 'broadcast_baseline'];
 
 export interface DatabaseOptions {
   /** The profile's data folder; absent: an in-memory database, nothing written to disk. */
@@ -66,17 +68,24 @@ export class Database {
     this.check = checkIntegrity(file, (verdict) => {
       this.check = null;
       if ('failed' in verdict) return log.warn(`The integrity check of ${file} could not run: ${verdict.failed}`);
-      if (verdict.damage.length === 0) return;
-      const reason = `integrity check: ${verdict.damage.join('; ')}`;
-      log.error(`The database ${file} is damaged (${reason}); the next start moves it aside.`);
-      try {
-        writeFileSync(`${file}${DAMAGE_MARK}`, reason);
-      } catch (error) {
-        log.error(`Marking ${file} as damaged failed: ${(error as Error).message}`);
-      }
-      this.damage = { code: ErrorCode.DATABASE_DAMAGED, message: `Countdeck found damage in ${file} (${reason}). Restart Countdeck: it then moves the file aside and starts with a fresh one.` };
-      this.problems.emit(this.problem);
+      if (verdict.damage.length > 0) this.markDamaged(`integrity check: ${verdict.damage.slice(0, 3).join('; ')}`, log);
     });
+  }
+
+  /** Shows damage found in the file, and marks it so the next start moves it aside before opening it. */
+  markDamaged(reason: string, log: Logger): void {
+    if (this.file === null || this.damage !== null) return;
+    log.error(`The database ${this.file} is damaged (${reason}); the next start moves it aside.`);
+    try {
+      writeFileSync(`${this.file}${DAMAGE_MARK}`, reason);
+    } catch (error) {
+      log.error(`Marking ${this.file} as damaged failed: ${(error as Error).message}`);
+    }
+    this.damage = {
+      code: ErrorCode.DATABASE_DAMAGED,
+      message: `Countdeck found damage in ${this.file} (${reason}). Restart Countdeck: it then moves the file aside and starts with a fresh one.`,
+    };
+    this.problems.emit(this.problem);
   }
 
   /** Hears when `problem` changes. */
@@ -159,7 +168,11 @@ export class Database {
  */
 export function openDatabase(options: DatabaseOptions): OpenedDatabase {
   if (options.dataDir === undefined) return { database: memoryDatabase(null), notice: null };
-  const file = join(options.dataDir, DATABASE_FILE_NAME);
+  return openFile(options.dataDir, options);
+}
+
+function openFile(dataDir: string, options: DatabaseOptions): OpenedDatabase {
+  const file = join(dataDir, DATABASE_FILE_NAME);
   const found = inspect(file);
   if (found.kind === 'newer') {
     const notice: ErrorInfo = {
@@ -176,7 +189,7 @@ export function openDatabase(options: DatabaseOptions): OpenedDatabase {
       moveAside(file, backup);
       rmSync(`${file}${DAMAGE_MARK}`, { force: true });
     } catch (error) {
-      const why = (error as Error).message;
+      const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
       const memory: ErrorInfo = {
         code: ErrorCode.DATABASE_IN_MEMORY,
         message: `The database ${file} is damaged (${found.reason}) and could not be moved aside (${why}). It stays where it is; this run keeps everything in memory.`,
@@ -191,12 +204,12 @@ export function openDatabase(options: DatabaseOptions): OpenedDatabase {
     options.log.warn(notice.message);
   }
   try {
-    mkdirSync(options.dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true });
     const database = new Database(configured(new DatabaseSync(file)), file, null);
     database.checkInBackground(options.log);
     return { database, notice };
   } catch (error) {
-    const reason = diagnoseWriteFailure(error, options.dataDir).message;
+    const reason = diagnoseWriteFailure(error, dataDir).message;
     const memory: ErrorInfo = {
       code: ErrorCode.DATABASE_IN_MEMORY,
       message: `Countdeck cannot write its database ${file}: ${reason} This run keeps everything in memory.`,
@@ -222,7 +235,11 @@ function inspect(file: string): Inspection {
     db = new DatabaseSync(file, { readOnly: true });
     const version = schemaVersion(db);
     if (version > SCHEMA_VERSION) return { kind: 'newer', version };
-    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all() as { name: string }[]).map((row) => row.name));
+    for (const table of CHECKED_AT_START.filter((name) => tables.has(name))) {
+      const problems = (db.prepare(`PRAGMA integrity_check(${table})`).all() as { integrity_check: string }[]).map((row) => row.integrity_check);
+      if (problems.length !== 1 || problems[0] !== 'ok') return { kind: 'damaged', reason: `integrity check of ${table}: ${problems.slice(0, 3).join('; ')}` };
+    }
     return { kind: 'usable' };
   } catch (error) {
     const code = sqliteCode(error);

@@ -1,4 +1,5 @@
-import { accessSync, constants, statfsSync } from 'node:fs';
+import { accessSync, constants, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { messageFor } from '../../../shared/error-messages';
 import { CountdeckError, ErrorCode, type ErrorInfo } from '../../../shared/errors';
 
@@ -32,17 +33,22 @@ export function diagnoseWriteFailure(error: unknown, folder: string | null): Cou
   return new CountdeckError(ErrorCode.INTERNAL, `Countdeck's database failed: ${error instanceof Error ? error.message : String(error)}`);
 }
 
+/** Why a folder refuses writes, found by trying one: a read-only file system, a full disk (or quota), or an I/O error. */
 function folderProblem(folder: string | null): typeof ErrorCode.STORAGE_FULL | typeof ErrorCode.STORAGE_READ_ONLY | typeof ErrorCode.STORAGE_FAILED {
   if (folder === null) return ErrorCode.STORAGE_FAILED;
+  const probe = join(folder, `.countdeck-probe-${process.pid}`);
   try {
     accessSync(folder, constants.W_OK);
+    writeFileSync(probe, 'probe');
+    rmSync(probe, { force: true });
   } catch (error) {
     const errno = (error as NodeJS.ErrnoException).code;
-    return errno === 'EROFS' || errno === 'EACCES' || errno === 'EPERM' ? ErrorCode.STORAGE_READ_ONLY : ErrorCode.STORAGE_FAILED;
+    if (errno === 'EROFS' || errno === 'EACCES' || errno === 'EPERM') return ErrorCode.STORAGE_READ_ONLY;
+    if (errno === 'ENOSPC' || errno === 'EDQUOT') return ErrorCode.STORAGE_FULL;
+    return ErrorCode.STORAGE_FAILED;
   }
   try {
-    const { bavail } = statfsSync(folder);
-    if (bavail === 0) return ErrorCode.STORAGE_FULL;
+    if (statfsSync(folder).bavail === 0) return ErrorCode.STORAGE_FULL;
   } catch {
     // The folder could not be measured: say what SQLite said.
   }
