@@ -103,7 +103,7 @@ describe('the counter history', () => {
         history.close();
         // The raw updates as recorded: every one, in order, at times that never go back and never come early.
         const raw = (
-          database.statement('SELECT s.key, r.value, r.at FROM recent_update r JOIN series s ON s.id = r.series_id ORDER BY r.id').all() as { key: string; value: bigint; at: bigint }[]
+          database.statement('SELECT s.key, r.value, r.at FROM recent_update r JOIN series s ON s.id = r.series_id ORDER BY r.seq').all() as { key: string; value: bigint; at: bigint }[]
         ).map((row) => ({ key: row.key, value: row.value, at: Number(row.at) }));
         expect(raw.map(({ key, value }) => [key, value])).toEqual(sent.map(({ key, value }) => [key, value]));
         raw.forEach((row, index) => {
@@ -146,7 +146,11 @@ describe('the counter history', () => {
         const now = START + 400 * 24 * 3_600_000;
         const to = now - age;
         const segments = planRead(to - span, to, points, now);
-        expect(segments[0]!.from).toBe(to - span);
+        // The start moves back to the edge of the bucket that holds it, and no further.
+        const width = HISTORY_TIERS[segments[0]!.tier]!.resolutionMs;
+        expect(segments[0]!.from).toBeLessThanOrEqual(to - span);
+        expect(segments[0]!.from).toBeGreaterThan(to - span - width);
+        expect(segments[0]!.from % width).toBe(0);
         expect(segments[segments.length - 1]!.to).toBe(to);
         for (let i = 1; i < segments.length; i += 1) {
           expect(segments[i]!.from).toBe(segments[i - 1]!.to);
@@ -194,9 +198,14 @@ describe('the counter history', () => {
     history.record('local', flood);
     expect(history.recent('local', MAX_RECENT_UPDATES).map((row) => row.value)[0]).toBe(String(3 * MAX_RECENT_UPDATES - 1));
     expect(storedTier(database, 0).get(`likes@${START}`)?.count).toBe(2 + 3 * MAX_RECENT_UPDATES);
-    history.prune(START + 4);
+    // The raw updates are a ring: however many come, the newest RECENT_UPDATES_KEPT stay, in order.
+    for (let batch = 0; batch < 2 * (RECENT_UPDATES_KEPT / MAX_RECENT_UPDATES); batch += 1) {
+      history.record('local', Array.from({ length: MAX_RECENT_UPDATES }, (_, i) => update('g', 'gifts', BigInt(batch * MAX_RECENT_UPDATES + i), START + 4 + batch)));
+    }
     const kept = database.statement('SELECT count(*) AS n FROM recent_update').get() as { n: bigint };
-    expect(Number(kept.n)).toBeLessThanOrEqual(RECENT_UPDATES_KEPT);
+    expect(Number(kept.n)).toBe(RECENT_UPDATES_KEPT);
+    const newest = history.recent('local', 3).map((row) => row.value);
+    expect(newest).toEqual([2 * RECENT_UPDATES_KEPT - 1, 2 * RECENT_UPDATES_KEPT - 2, 2 * RECENT_UPDATES_KEPT - 3].map(String));
     database.close();
   });
 

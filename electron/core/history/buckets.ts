@@ -1,20 +1,23 @@
+/** A counter value in a bucket: a number while exact as one, else a bigint; the two compare correctly with each other. */
+export type BucketValue = bigint | number;
+
 /** What a bucket keeps of the updates that fell in it: enough for exact peaks, the value held, and rates. */
 export interface Aggregate {
-  min: bigint;
-  max: bigint;
+  min: BucketValue;
+  max: BucketValue;
   /** The value after the latest update, and when it came. */
-  last: bigint;
+  last: BucketValue;
   lastAt: number;
   count: number;
 }
 
 /** A bucket of one update. */
-export function aggregateOf(value: bigint, at: number): Aggregate {
+export function aggregateOf(value: BucketValue, at: number): Aggregate {
   return { min: value, max: value, last: value, lastAt: at, count: 1 };
 }
 
 /** Adds one update to a bucket, in place. */
-export function addUpdate(into: Aggregate, value: bigint, at: number): void {
+export function addUpdate(into: Aggregate, value: BucketValue, at: number): void {
   if (value < into.min) into.min = value;
   if (value > into.max) into.max = value;
   if (at >= into.lastAt) {

@@ -19,11 +19,8 @@ export const HISTORY_TIERS: readonly HistoryTier[] = [
   { resolutionMs: 30 * MINUTE, keepMs: 365 * DAY },
 ];
 
-/** The raw updates kept besides the buckets, newest first, for the event log. */
+/** The raw updates kept besides the buckets, for the event log: the newest, ten times what it shows. */
 export const RECENT_UPDATES_KEPT = 5_000;
-
-/** Own writes are kept raw this long, whatever else arrives: they are what the operator did. */
-export const OWN_UPDATES_KEPT_MS = 30 * DAY;
 
 /** The start of the bucket of `tier` that holds time `at`. */
 export function bucketStart(tier: number, at: number): number {
@@ -47,7 +44,8 @@ export interface ReadSegment {
 /**
  * Where to read [from, to) at about `maxPoints` buckets: the tier whose width fits, and for the part
  * older than that tier keeps, the next coarser ones. Each cut falls on an edge of the coarser
- * tier's buckets, so no update is read twice or missed. Oldest segment first.
+ * tier's buckets, so no update is read twice or missed, and the start moves back to an edge of its
+ * tier's buckets, so the first bucket is read whole. Oldest segment first.
  */
 export function planRead(from: number, to: number, maxPoints: number, now: number): ReadSegment[] {
   const segments: ReadSegment[] = [];
@@ -60,5 +58,7 @@ export function planRead(from: number, to: number, maxPoints: number, now: numbe
     if (start < end) segments.unshift({ tier, from: start, to: end });
     end = Math.min(end, start);
   }
+  const first = segments[0];
+  if (first !== undefined) first.from = bucketStart(first.tier, first.from);
   return segments;
 }

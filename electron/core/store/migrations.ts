@@ -90,14 +90,15 @@ const STEPS: readonly string[] = [
     count INTEGER NOT NULL,
     PRIMARY KEY (tier, series_id, at)
   ) STRICT, WITHOUT ROWID;
-  -- The newest raw updates, for the event log; each a counter's value after one update.
+  -- The newest raw updates, for the event log: a ring, each row taking the slot (seq modulo its
+  -- size) of the oldest; seq orders them.
   CREATE TABLE recent_update (
-    id INTEGER PRIMARY KEY,
+    slot INTEGER PRIMARY KEY,
+    seq INTEGER NOT NULL,
     series_id INTEGER NOT NULL REFERENCES series (id),
     at INTEGER NOT NULL,
     value INTEGER NOT NULL,
     previous INTEGER,
-    seq INTEGER,
     own INTEGER NOT NULL,
     inexact INTEGER NOT NULL
   ) STRICT;
