@@ -99,7 +99,7 @@ function ingestSections(): { sections: Section[]; minute: IngestRun } {
     },
     {
       title: `History ingest: a minute at ${figure(TARGET_RATE)} updates/s with the core's upkeep`,
-      about: `As above for ${MINUTE_SECONDS} s of stream, with the upkeep of \`records.ts\` on the stream's clock: ended seconds added up every 5 s (\`foldEnded\`) and old history dropped every 60 s (\`prune\`), each on the main thread like a batch. Each batch also stores its newest ${figure(Math.min(MAX_RECENT_UPDATES, minutes[0]!.updatesPerBatch))} updates raw for the event log (${figure(rawPerSecond)} rows a second), which the prune cuts back to the newest 5,000. File after close and a checkpoint (TRUNCATE); *free*: pages the deleted rows left inside it (the file does not shrink: \`prune\` does not vacuum). Medians of ${RUNS} runs.`,
+      about: `As above for ${MINUTE_SECONDS} s of stream, with the upkeep of \`records.ts\` on the stream's clock: ended seconds added up every 5 s (\`foldEnded\`) and old history dropped every 60 s (\`prune\`), each on the main thread like a batch. Each batch also stores its newest ${figure(Math.min(MAX_RECENT_UPDATES, minutes[0]!.updatesPerBatch))} updates raw for the event log (${figure(rawPerSecond)} rows a second) in a ring of 5,000 rows, each taking the slot of the oldest. File after close and a checkpoint (TRUNCATE); *free*: pages deleted rows left inside it (the file does not shrink: \`prune\` does not vacuum). Medians of ${RUNS} runs.`,
       columns: ['record() p50 (ms)', 'p95 (ms)', 'max (ms)', 'busy', 'fold every 5 s, p50 (ms)', 'prune at 60 s (ms)', 'file after (MB)', 'of it free (MB)', 'lost, tier 0', 'lost, tiers 1–3'],
       rows: [
         [
@@ -194,7 +194,7 @@ async function windowSections(week: WeekProfile): Promise<Section[]> {
     const parts = new Map(dissection.parts);
     const inSql = [...parts.values()].reduce((sum, part) => sum + part.ms, 0);
     const partRows: (string | number)[][] = [...parts].map(([label, part]) => [`core: ${label}`, ms(part.ms), figure(part.calls)]);
-    partRows.push(['core: the rest (JS: planning, bigint → string per value, the reply objects)', ms(timed - inSql), '—']);
+    partRows.push(['core: the rest (JS: planning, the reply objects)', ms(timed - inSql), '—']);
     partRows.push(['core: `CounterHistory.read` in all, this timed run', ms(timed), '—']);
     partRows.push([`**core: \`CounterHistory.read\` in all, untimed** (median of ${WINDOW_RUNS})`, ms(median(core)), '—']);
     partRows.push([`sketch: one range query per group, one seek per key for the value before (bigint)${same ? '' : ' — replies differ!'}`, ms(median(perGroup)), figure(20 + SERIES)]);

@@ -105,7 +105,8 @@ export function validateKey(input: unknown): Result<string> {
   if (!input.isWellFormed()) {
     return refuse(ErrorCode.KEY_INVALID, 'key.malformed', 'A counter key holds a broken character (a lone UTF-16 surrogate) that UTF-8 cannot carry.');
   }
-  const bytes = utf8Length(input);
+  // A UTF-16 unit takes at most 3 bytes of UTF-8: a short key needs no counting (keys are checked on every write).
+  const bytes = input.length * 3 <= MAX_KEY_BYTES ? input.length : utf8Length(input);
   if (bytes > MAX_KEY_BYTES) {
     return refuse(
       ErrorCode.KEY_TOO_LONG,

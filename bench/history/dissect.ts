@@ -13,13 +13,11 @@ export interface Dissection {
 /** Short names for the history's statements; a statement not listed is named by its first words. */
 const LABELS: [RegExp, string | ((args: unknown[]) => string)][] = [
   [/^\s*INSERT INTO bucket .*ON CONFLICT/s, (args) => (args[0] === 0 ? 'tier-0 bucket merges' : 'coarser bucket merges (seconds that ended)')],
-  [/^\s*INSERT INTO recent_update/s, 'raw updates for the event log (INSERT … RETURNING)'],
+  [/^\s*INSERT OR REPLACE INTO recent_update/s, 'raw updates for the event log (the ring)'],
   [/^\s*INSERT INTO meta/s, 'meta row (folded through)'],
-  [/^\s*SELECT at, min, max, last, last_at, count FROM bucket/s, 'bucket range reads'],
-  [/^\s*SELECT last, last_at FROM bucket/s, 'value before the range (one query per tier)'],
-  [/^\s*DELETE FROM recent_update/s, 'prune: raw updates'],
-  [/^\s*SELECT max\(last_at\) AS at FROM bucket WHERE tier = 0/s, 'SELECT max(last_at) … WHERE tier = 0 (the newest time recorded)'],
-  [/^\s*SELECT s\.source, s\.group_id, s\.key, b\.at/s, 'SELECT … WHERE b.tier = 0 AND b.at >= ? (seconds not yet added up: foldUnfolded)'],
+  [/^\s*SELECT series_id, at, CAST/s, 'bucket range reads (one per tier for a group)'],
+  [/^\s*SELECT CAST\(last AS TEXT\) AS last FROM bucket/s, 'value before the range (one seek)'],
+  [/^\s*SELECT at, min, max, last, last_at, count FROM bucket WHERE tier = 0 AND series_id/s, 'seconds not yet added up (foldUnfolded, one seek per series)'],
   [/^\s*SELECT id, source, group_id, key FROM series/s, 'SELECT … FROM series (the series ids)'],
   [/^\s*SELECT value FROM meta/s, 'SELECT … FROM meta (folded through)'],
   [/^\s*DELETE FROM bucket/s, 'prune: buckets'],
@@ -47,25 +45,29 @@ export function dissect(database: Database): Dissection {
     parts.set(label, part);
   };
   const wrapped = new Map<string, StatementSync>();
-  const original = database.statement.bind(database);
-  database.statement = (sql: string): StatementSync => {
-    let statement = wrapped.get(sql);
-    if (statement !== undefined) return statement;
-    const inner = original(sql);
-    const labelOf = labelFor(sql);
-    const timed = (method: 'run' | 'get' | 'all') => (...args: unknown[]) => {
-      if (!state.timing) return (inner[method] as (...values: unknown[]) => unknown)(...args);
-      const started = performance.now();
-      try {
-        return (inner[method] as (...values: unknown[]) => unknown)(...args);
-      } finally {
-        add(labelOf(args), performance.now() - started);
-      }
+  const wrap = (kind: 'statement' | 'arrayStatement'): void => {
+    const original = database[kind].bind(database);
+    database[kind] = (sql: string): StatementSync => {
+      let statement = wrapped.get(`${kind}\u0000${sql}`);
+      if (statement !== undefined) return statement;
+      const inner = original(sql);
+      const labelOf = labelFor(sql);
+      const timed = (method: 'run' | 'get' | 'all') => (...args: unknown[]) => {
+        if (!state.timing) return (inner[method] as (...values: unknown[]) => unknown)(...args);
+        const started = performance.now();
+        try {
+          return (inner[method] as (...values: unknown[]) => unknown)(...args);
+        } finally {
+          add(labelOf(args), performance.now() - started);
+        }
+      };
+      statement = Object.assign(Object.create(inner) as StatementSync, { run: timed('run'), get: timed('get'), all: timed('all') });
+      wrapped.set(`${kind}\u0000${sql}`, statement);
+      return statement;
     };
-    statement = Object.assign(Object.create(inner) as StatementSync, { run: timed('run'), get: timed('get'), all: timed('all') });
-    wrapped.set(sql, statement);
-    return statement;
   };
+  wrap('statement');
+  wrap('arrayStatement');
   // The connection is private to Database; reached here only to time BEGIN and COMMIT (the fsync of synchronous FULL).
   const db = (database as unknown as { db: { exec(sql: string): void } }).db;
   const exec = db.exec.bind(db);

@@ -241,8 +241,8 @@ function writeHistory(database: Database, layout: readonly SeriesRef[], tiers: r
       bucket.run(tier, id, at, min, max, last, lastAt, count);
     }
   });
-  const raw = database.statement('INSERT INTO recent_update (series_id, at, value, previous, seq, own, inexact) VALUES (?, ?, ?, ?, NULL, 0, 0)');
-  for (const row of recent) raw.run(row.series, row.at, row.value, row.previous);
+  const raw = database.statement('INSERT INTO recent_update (slot, seq, series_id, at, value, previous, own, inexact) VALUES (?, ?, ?, ?, ?, ?, 0, 0)');
+  recent.forEach((row, index) => raw.run((index + 1) % RECENT_UPDATES_KEPT, index + 1, row.series, row.at, row.value, row.previous));
   database.statement('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value').run(FOLDED_THROUGH, String(end));
   const counter = database.statement('UPDATE service_counter SET value = ? WHERE group_id = ? AND key = ?');
   layout.forEach(({ groupID, key }, index) => {

@@ -50,24 +50,27 @@ export class CounterHistory {
   record(source: string, updates: readonly CounterUpdate[]): void {
     if (updates.length === 0) return;
     const now = this.clock.now();
-    // This batch's part of each series' seconds, and the times as recorded (never going back).
-    const seconds = new Map<string, OpenSecond[]>();
+    // This batch's part of each series' seconds, and the times as recorded (never going back). The
+    // series are found by group, then key: a name built per update would cost more than the rest.
+    const byGroup = new Map<string, Map<string, { id: string; parts: OpenSecond[] }>>();
     const times: number[] = [];
     let latest = this.latest;
     for (const update of updates) {
-      const id = seriesKey(source, update.groupID, update.key);
-      if (this.ownWrites.waiting && this.ownWrites.take(id, update.value, now)) update.own = true;
+      let keys = byGroup.get(update.groupID);
+      if (keys === undefined) byGroup.set(update.groupID, (keys = new Map()));
+      let series = keys.get(update.key);
+      if (series === undefined) keys.set(update.key, (series = { id: seriesKey(source, update.groupID, update.key), parts: [] }));
+      if (this.ownWrites.waiting && this.ownWrites.take(series.id, update.value, now)) update.own = true;
       const at = Math.max(update.at, latest);
       latest = at;
       times.push(at);
       const value = valueOf(update.value);
       const second = bucketStart(0, at);
-      const parts = seconds.get(id);
-      const part = parts?.[parts.length - 1];
+      const part = series.parts[series.parts.length - 1];
       if (part !== undefined && part.second === second) addUpdate(part.aggregate, value, at);
-      else if (parts !== undefined) parts.push({ second, aggregate: aggregateOf(value, at) });
-      else seconds.set(id, [{ second, aggregate: aggregateOf(value, at) }]);
+      else series.parts.push({ second, aggregate: aggregateOf(value, at) });
     }
+    const seconds = new Map([...byGroup.values()].flatMap((keys) => [...keys.values()].map(({ id, parts }): [string, OpenSecond[]] => [id, parts])));
     const { ended, open } = this.advance(seconds, bucketStart(0, latest));
     const created: string[] = [];
     try {

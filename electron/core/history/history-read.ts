@@ -25,15 +25,8 @@ export interface HistoryRead {
   series: KeyHistory[];
 }
 
-interface BucketRow {
-  series_id: bigint;
-  at: bigint;
-  min: string;
-  max: string;
-  last: string;
-  last_at: bigint;
-  count: bigint;
-}
+/** A bucket as read: series id, start, min, max, last (as text), time of the last, count. */
+type BucketRow = [bigint, bigint, string, string, string, bigint, bigint];
 
 /**
  * Reads a group's keys over a range from the tiers `planRead` picks: one query per tier for all the
@@ -52,13 +45,13 @@ export function readHistory(database: Database, ids: SeriesIDs, openOf: (series:
     for (const segment of segments) {
       const span = HISTORY_TIERS[segment.tier]!.resolutionMs;
       const rows = database
-        .statement(
+        .arrayStatement(
           `SELECT series_id, at, CAST(min AS TEXT) AS min, CAST(max AS TEXT) AS max, CAST(last AS TEXT) AS last, last_at, count FROM bucket
            WHERE tier = ? AND series_id IN (${known.map(() => '?').join(', ')}) AND at >= ? AND at < ? ORDER BY series_id, at`,
         )
         .all(segment.tier, ...known.map(({ id }) => id), segment.from, segment.to) as unknown as BucketRow[];
-      for (const row of rows) {
-        buckets.get(Number(row.series_id))!.push({ at: Number(row.at), span, min: row.min, max: row.max, last: row.last, lastAt: Number(row.last_at), count: Number(row.count) });
+      for (const [id, at, min, max, last, lastAt, count] of rows) {
+        buckets.get(Number(id))!.push({ at: Number(at), span, min, max, last, lastAt: Number(lastAt), count: Number(count) });
       }
       if (segment.tier === 0) continue;
       for (const { key, id } of known) {

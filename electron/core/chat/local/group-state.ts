@@ -58,7 +58,8 @@ function planSet(group: GroupRecord, counters: ReadonlyMap<string, bigint>): Res
     if (!checked.ok) return checked;
     if (!isInt64(value)) return fail(ErrorCode.VALUE_OUT_OF_RANGE, `${key}: ${value} is outside ${RANGE}.`);
   }
-  const capacity = checkCounterCapacity(group.counters.keys(), counters.keys());
+  // Only new keys can take the group past its 20.
+  const capacity = [...counters.keys()].every((key) => group.counters.has(key)) ? ok(true) : checkCounterCapacity(group.counters.keys(), counters.keys());
   return capacity.ok ? ok(new Map(counters)) : capacity;
 }
 
@@ -71,7 +72,7 @@ function planDelta(
   const checked = validateKey(key);
   if (!checked.ok) return checked;
   if (!isInt64(delta)) return fail(ErrorCode.VALUE_OUT_OF_RANGE, `The change ${delta} is outside ${RANGE}.`);
-  const capacity = checkCounterCapacity(group.counters.keys(), [key]);
+  const capacity = group.counters.has(key) ? ok(true) : checkCounterCapacity(group.counters.keys(), [key]);
   if (!capacity.ok) return capacity;
   // A missing key counts from 0, as the service creates it before applying the delta.
   const before = group.counters.get(key) ?? 0n;
