@@ -135,10 +135,11 @@ export class Database {
     }
   }
 
-  /** Gives the pages freed by deletions back to the file system, so the file shrinks. */
+  /** Gives the pages freed by deletions back to the file system, so the file (and its log) shrink. */
   reclaim(): void {
     try {
       this.db.exec('PRAGMA incremental_vacuum');
+      this.db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     } catch {
       // The pages stay free inside the file and are used again; nothing is lost.
     }
